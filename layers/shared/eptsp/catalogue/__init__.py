@@ -1,0 +1,1 @@
+"""The permit catalogue: jenis izin -> layanan -> jenis permohonan -> persyaratan."""

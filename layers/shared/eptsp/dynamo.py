@@ -1,0 +1,54 @@
+"""DynamoDB helpers shared by the repositories: opaque cursors for paginated queries."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from decimal import Decimal
+from typing import Any
+
+from eptsp.errors import ValidationFailed
+
+INVALID_CURSOR = ValidationFailed("Parameter 'cursor' tidak valid. Muat ulang daftar.", field="cursor")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(type(value).__name__)
+
+
+def encode_cursor(last_evaluated_key: dict[str, Any] | None) -> str | None:
+    if not last_evaluated_key:
+        return None
+    raw = json.dumps(last_evaluated_key, default=_plain, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key = json.loads(raw)
+    except (binascii.Error, ValueError):
+        raise INVALID_CURSOR from None
+    if not isinstance(key, dict) or not all(isinstance(v, (str, int)) for v in key.values()):
+        raise INVALID_CURSOR
+    return key
+
+
+def query_page(table: Any, *, limit: int, cursor: str | None, **query: Any) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of a Query and the cursor of the next page (None at the end)."""
+    start = decode_cursor(cursor)
+    if start:
+        query["ExclusiveStartKey"] = start
+    try:
+        answer = table.query(Limit=limit, **query)
+    except table.meta.client.exceptions.ClientError as error:
+        # A cursor from another query (or edited by hand) is refused by DynamoDB.
+        if start and error.response["Error"]["Code"] == "ValidationException":
+            raise INVALID_CURSOR from None
+        raise
+    return answer.get("Items", []), encode_cursor(answer.get("LastEvaluatedKey"))

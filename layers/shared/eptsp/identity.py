@@ -1,0 +1,48 @@
+"""The caller, read only from the JWT claims API Gateway has already verified."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eptsp.errors import Forbidden, Unauthenticated
+
+APPLICANT = "pemohon"
+OFFICER_ROLES = frozenset({"verifikator", "teknis", "kepala", "admin"})
+ROLES = OFFICER_ROLES | {APPLICANT}
+
+
+def _groups(claim: Any) -> frozenset[str]:
+    # HTTP API hands array claims to Lambda as a string such as "[pemohon verifikator]".
+    if isinstance(claim, list):
+        names = claim
+    elif isinstance(claim, str):
+        names = claim.strip("[]").replace(",", " ").split()
+    else:
+        names = []
+    return frozenset(name for name in names if name in ROLES)
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str
+    username: str
+    roles: frozenset[str]
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.roles & OFFICER_ROLES)
+
+    def require_role(self, *roles: str) -> None:
+        if not self.roles.intersection(roles):
+            raise Forbidden()
+
+
+def caller_from_event(event: Any) -> Caller:
+    """The verified caller of an API Gateway v2 event (a Powertools event or a plain dict)."""
+    raw = event.raw_event if hasattr(event, "raw_event") else event
+    claims = (((raw.get("requestContext") or {}).get("authorizer") or {}).get("jwt") or {}).get("claims") or {}
+    if not claims.get("sub"):
+        raise Unauthenticated()
+    username = claims.get("cognito:username") or claims.get("username") or claims["sub"]
+    return Caller(user_id=claims["sub"], username=username, roles=_groups(claims.get("cognito:groups")))

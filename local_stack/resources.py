@@ -1,0 +1,211 @@
+"""Creating the template's resources on moto.
+
+Most resources go through moto's CloudFormation, so their properties and references are
+the template's own. Three kinds are handled here instead:
+- Cognito (moto's CloudFormation creates no app client or groups): created with the Cognito
+  API from the same properties, before the stack, so functions get their real ids;
+- what only exists in the cloud (API Gateway, CloudFront, Lambda permissions, bucket
+  policies): the local gateway stands in for them, so they are dropped and references to
+  them get local values (CloudFront's domain becomes the gateway's address);
+- code locations: placeholders, since handlers run from the working tree.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from local_stack.template import DUMMY_CODE_URI
+
+ACCOUNT_ID = "123456789012"
+STACK_NAME = "e-ptsp-local"
+COGNITO_ORDER = ("AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup")
+NOT_EMULATED = ("AWS::ApiGatewayV2::", "AWS::CloudFront::", "AWS::Lambda::Permission", "AWS::S3::BucketPolicy")
+_SUB_NAME = re.compile(r"\$\{([A-Za-z0-9:]+)(?:\.([A-Za-z0-9.]+))?\}")
+
+
+@dataclass
+class Known:
+    """A resolved reference: what Ref gives and what each GetAtt gives."""
+
+    ref: str
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def get(self, attribute: str | None) -> str:
+        if attribute is None:
+            return self.ref
+        return self.attributes.get(attribute, f"{self.ref}-{attribute.lower()}")
+
+
+def substitute(node: Any, known: dict[str, Known]) -> Any:
+    """Replace Ref, GetAtt and Sub references to known names by their values; keep the rest."""
+    if isinstance(node, list):
+        return [substitute(item, known) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if len(node) == 1:
+        ((key, value),) = node.items()
+        if key == "Ref" and value in known:
+            return known[value].get(None)
+        if key == "Fn::GetAtt":
+            name, attribute = value if isinstance(value, list) else value.split(".", 1)
+            if name in known:
+                return known[name].get(attribute)
+        if key == "Fn::Sub":
+            text, variables = (value, {}) if isinstance(value, str) else (value[0], value[1])
+
+            def replace(match: re.Match[str]) -> str:
+                name, attribute = match.group(1), match.group(2)
+                return known[name].get(attribute) if name in known and name not in variables else match.group(0)
+
+            text = _SUB_NAME.sub(replace, text)
+            if "${" not in text.replace("${!", ""):
+                return text.replace("${!", "${")
+            return {"Fn::Sub": text if not variables else [text, substitute(variables, known)]}
+    return {key: substitute(value, known) for key, value in node.items()}
+
+
+def _unresolved(node: Any) -> bool:
+    if isinstance(node, dict):
+        return any(k in ("Ref", "Fn::GetAtt", "Fn::Sub", "Fn::If", "Fn::Join") for k in node) or any(
+            _unresolved(v) for v in node.values()
+        )
+    if isinstance(node, list):
+        return any(_unresolved(v) for v in node)
+    return False
+
+
+@dataclass
+class Provisioned:
+    region: str
+    physical_ids: dict[str, str]
+    function_environments: dict[str, dict[str, str]]
+    outputs: dict[str, str]
+
+    @property
+    def user_pool_id(self) -> str:
+        return self.physical_ids["UserPool"]
+
+    @property
+    def user_pool_client_id(self) -> str:
+        return self.physical_ids["UserPoolClient"]
+
+
+def _create_cognito(kind: str, props: dict[str, Any], region: str, cognito: Any) -> Known:
+    if kind == "AWS::Cognito::UserPool":
+        props = dict(props)
+        pool = cognito.create_user_pool(PoolName=props.pop("UserPoolName"), **props)["UserPool"]
+        return Known(
+            pool["Id"],
+            {
+                "Arn": pool["Arn"],
+                "ProviderName": f"cognito-idp.{region}.amazonaws.com/{pool['Id']}",
+                "ProviderURL": f"https://cognito-idp.{region}.amazonaws.com/{pool['Id']}",
+            },
+        )
+    if kind == "AWS::Cognito::UserPoolClient":
+        client = cognito.create_user_pool_client(**props)["UserPoolClient"]
+        return Known(client["ClientId"], {"ClientId": client["ClientId"]})
+    cognito.create_group(**props)
+    return Known(props["GroupName"])
+
+
+def provision(
+    cfn: dict[str, Any], parameters: dict[str, Any], region: str, local_values: dict[str, Known], session: Any
+) -> Provisioned:
+    """Create every resource of the translated template on moto; returns their ids."""
+    known: dict[str, Known] = {name: Known(str(value)) for name, value in parameters.items()}
+    known.update(
+        {
+            "AWS::Region": Known(region),
+            "AWS::AccountId": Known(ACCOUNT_ID),
+            "AWS::Partition": Known("aws"),
+            "AWS::URLSuffix": Known("amazonaws.com"),
+            "AWS::StackName": Known(STACK_NAME),
+            "AWS::NoValue": Known(""),
+        }
+    )
+    resources: dict[str, Any] = dict(cfn["Resources"])
+    runner_ids: dict[str, str] = {}
+
+    cognito = session.client("cognito-idp")
+    for kind in COGNITO_ORDER:
+        for name, resource in list(resources.items()):
+            if resource["Type"] != kind:
+                continue
+            props = substitute(resource.get("Properties", {}), known)
+            if _unresolved(props):
+                raise RuntimeError(f"{name}: references the local stack cannot resolve before the stack exists")
+            known[name] = _create_cognito(kind, props, region, cognito)
+            runner_ids[name] = known[name].ref
+            del resources[name]
+
+    for name, resource in list(resources.items()):
+        if resource["Type"].startswith(NOT_EMULATED):
+            known[name] = local_values.get(name, Known(name))
+            del resources[name]
+
+    kept = {}
+    for name, resource in resources.items():
+        resource = substitute(resource, known)
+        depends = resource.get("DependsOn")
+        if depends:
+            depends = [depends] if isinstance(depends, str) else depends
+            resource["DependsOn"] = [d for d in depends if d in resources]
+        kept[name] = resource
+    stack_template = {
+        **{k: v for k, v in cfn.items() if k not in ("Resources", "Outputs", "Parameters")},
+        "Resources": kept,
+        "Outputs": substitute(cfn.get("Outputs", {}), known),
+    }
+
+    bucket, key = DUMMY_CODE_URI.removeprefix("s3://").split("/", 1)
+    s3 = session.client("s3")
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("placeholder.py", "")
+    s3.put_object(Bucket=bucket, Key=key, Body=archive.getvalue())
+
+    cloudformation = session.client("cloudformation")
+    cloudformation.create_stack(
+        StackName=STACK_NAME,
+        TemplateBody=json.dumps(stack_template),
+        Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
+    )
+    stack = cloudformation.describe_stacks(StackName=STACK_NAME)["Stacks"][0]
+    if stack["StackStatus"] != "CREATE_COMPLETE":
+        raise RuntimeError(f"Local stack creation failed: {stack['StackStatus']} {stack.get('StackStatusReason', '')}")
+
+    physical_ids = dict(runner_ids)
+    paginator = cloudformation.get_paginator("list_stack_resources")
+    for page in paginator.paginate(StackName=STACK_NAME):
+        for summary in page["StackResourceSummaries"]:
+            physical_ids[summary["LogicalResourceId"]] = summary["PhysicalResourceId"]
+
+    # moto's CloudFormation leaves time-to-live off; switch it on as the template says.
+    dynamodb = session.client("dynamodb")
+    for name, resource in kept.items():
+        ttl = (
+            resource["Properties"].get("TimeToLiveSpecification")
+            if resource["Type"] == "AWS::DynamoDB::Table"
+            else None
+        )
+        if ttl and ttl.get("Enabled"):
+            dynamodb.update_time_to_live(
+                TableName=physical_ids[name],
+                TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": True},
+            )
+
+    lambda_client = session.client("lambda")
+    environments = {}
+    for name, resource in kept.items():
+        if resource["Type"] == "AWS::Lambda::Function":
+            config = lambda_client.get_function_configuration(FunctionName=physical_ids[name])
+            environments[name] = dict((config.get("Environment") or {}).get("Variables") or {})
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    return Provisioned(region=region, physical_ids=physical_ids, function_environments=environments, outputs=outputs)

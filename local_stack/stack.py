@@ -1,0 +1,157 @@
+"""Starting and stopping the whole local stack."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import warnings
+from typing import Any
+
+from local_stack import resources, template
+from local_stack.functions import LocalFunction, add_to_path
+from local_stack.gateway import Gateway, JwtAuthorizer
+from local_stack.outbox import Outbox
+
+REGION = "ap-southeast-3"
+STATICS_DIR = template.ROOT / "statics"
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_SESSION_TOKEN": "local",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+}
+
+
+class LocalStack:
+    """moto + every template resource + the gateway on host:port (0 picks free ports)."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 3000, log_level: str = "INFO", seed: bool = True):
+        self.host = host
+        self.port = port
+        self.log_level = log_level
+        self.seed = seed
+        self._moto: Any = None
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self.provisioned: resources.Provisioned | None = None
+        self.functions: dict[str, LocalFunction] = {}
+        self.outbox = Outbox(REGION)
+        self.gateway: Gateway | None = None
+        self.catalogue_count = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def moto_url(self) -> str:
+        host, port = self._moto.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    def start(self) -> LocalStack:
+        from moto.server import ThreadedMotoServer
+        from werkzeug.serving import make_server
+
+        os.environ.update(FAKE_CREDENTIALS)
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._moto.start()
+        os.environ["AWS_ENDPOINT_URL"] = self.moto_url
+        self._configure_moto()
+
+        # Bind first so the real port is known to the resources that mention the site's address.
+        self._server = make_server(self.host, self.port, self._dispatch, threaded=True)
+        self.port = self._server.server_port
+
+        import boto3
+
+        session = boto3.Session(region_name=REGION)
+        sam = template.load_sam_template()
+        parameters = template.parameter_values(sam, {"LogLevel": self.log_level, "StageName": "local"})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # moto names each resource type it leaves to us
+            cfn = template.translate(sam, parameters, session.client("iam"))
+            site = f"{self.host}:{self.port}"
+            self.provisioned = resources.provision(
+                cfn,
+                parameters,
+                REGION,
+                {"Distribution": resources.Known("local", {"DomainName": site})},
+                session,
+            )
+        add_to_path(template.layer_dirs(sam))
+        base_environment = {**FAKE_CREDENTIALS, "AWS_ENDPOINT_URL": self.moto_url}
+        routes = []
+        for spec in template.functions(sam):
+            self.functions[spec.logical_id] = LocalFunction(
+                spec,
+                self.provisioned.physical_ids[spec.logical_id],
+                self.provisioned.function_environments[spec.logical_id],
+                base_environment,
+                REGION,
+                resources.ACCOUNT_ID,
+            )
+            routes.extend(spec.routes)
+
+        pool_id = self.provisioned.user_pool_id
+        authorizer = JwtAuthorizer(
+            issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
+            audiences=[self.provisioned.user_pool_client_id],
+            jwks_url=f"{self.moto_url}/{pool_id}/.well-known/jwks.json",
+        )
+        self.gateway = Gateway(routes, self.functions, STATICS_DIR, authorizer, self._local_helpers())
+        if self.seed:
+            self._seed()
+        self._thread = threading.Thread(target=self._server.serve_forever, name="local-gateway", daemon=True)
+        self._thread.start()
+        return self
+
+    def _configure_moto(self) -> None:
+        import requests
+
+        # Step Functions on moto runs the real ASL only when asked to.
+        requests.post(
+            f"{self.moto_url}/moto-api/config", json={"stepfunctions": {"execute_state_machine": True}}, timeout=10
+        )
+
+    def _seed(self) -> None:
+        from tools.load_catalogue import load_catalogue
+
+        self.catalogue_count = load_catalogue(self.provisioned.physical_ids["CatalogueTable"])
+
+    def _local_helpers(self) -> dict[str, Any]:
+        from werkzeug.wrappers import Response
+
+        def outbox(_request: Any, _params: dict[str, str]) -> Response:
+            return Response(json.dumps(self.outbox.messages(), ensure_ascii=False), content_type="application/json")
+
+        return {"/_local/outbox": outbox}
+
+    def _dispatch(self, environ: dict[str, Any], start_response: Any) -> Any:
+        try:
+            return self.gateway(environ, start_response)
+        finally:
+            self.outbox.collect()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        if self._moto is not None:
+            self._moto.stop()
+            self._moto = None
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+def quiet_server_logs() -> None:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)

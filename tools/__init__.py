@@ -1,0 +1,1 @@
+"""Operator tools that work on a deployed stack and on the local stack alike."""
