@@ -1,0 +1,122 @@
+import { t } from './i18n.js';
+
+const TIMEOUT_MS = 30000;
+const memo = new Map();
+
+/**
+ * Raised for every failed request. `kind` is one of
+ * network | timeout | http | parse; `message` is ready to show.
+ */
+export class ApiError extends Error {
+  constructor({ kind, status = 0, code = '', message }) {
+    super(message);
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.status = status;
+    this.code = code;
+  }
+}
+
+function statusMessage(status) {
+  if (status === 404) return t('err.notFound');
+  if (status === 429) return t('err.tooMany');
+  if (status >= 500) return t('err.server');
+  return t('err.generic', { status });
+}
+
+async function readBody(response) {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+let authHeaderProvider = null;
+
+/** Later pages register a function returning extra headers (e.g. Authorization). */
+export function setAuthHeaderProvider(fn) {
+  authHeaderProvider = fn;
+}
+
+/**
+ * fetch wrapper for the same-origin JSON API. Resolves with the parsed body,
+ * rejects with ApiError carrying the server's {code, message} when present.
+ */
+export async function request(method, path, { body, headers = {}, timeout = TIMEOUT_MS } = {}) {
+  const init = {
+    method,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', ...(authHeaderProvider ? authHeaderProvider() : {}), ...headers },
+  };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const controller = new AbortController();
+  init.signal = controller.signal;
+  const timer = setTimeout(() => controller.abort(), timeout);
+
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (err) {
+    clearTimeout(timer);
+    if (controller.signal.aborted) {
+      throw new ApiError({ kind: 'timeout', message: t('err.timeout') });
+    }
+    throw new ApiError({ kind: 'network', message: t('err.network') });
+  }
+
+  let data;
+  try {
+    data = await readBody(response);
+  } catch {
+    clearTimeout(timer);
+    const kind = controller.signal.aborted ? 'timeout' : 'network';
+    throw new ApiError({ kind, status: response.status, message: t(`err.${kind}`) });
+  }
+  clearTimeout(timer);
+
+  if (!response.ok) {
+    const serverMessage = data && typeof data.message === 'string' && data.message.trim();
+    throw new ApiError({
+      kind: 'http',
+      status: response.status,
+      code: (data && typeof data.code === 'string' && data.code) || '',
+      message: serverMessage || statusMessage(response.status),
+    });
+  }
+  if (data === undefined) {
+    throw new ApiError({ kind: 'parse', status: response.status, message: t('err.badData') });
+  }
+  return data;
+}
+
+/** GET with an in-memory cache of successful answers (catalogue data changes rarely). */
+export function get(path, { cache = false } = {}) {
+  if (cache && memo.has(path)) return Promise.resolve(memo.get(path));
+  return request('GET', path).then((data) => {
+    if (cache) memo.set(path, data);
+    return data;
+  });
+}
+
+export const post = (path, body, opts) => request('POST', path, { ...opts, body });
+export const put = (path, body, opts) => request('PUT', path, { ...opts, body });
+export const del = (path, opts) => request('DELETE', path, opts);
+
+export function clearCache() {
+  memo.clear();
+}
+
+const seg = encodeURIComponent;
+
+export const catalogue = {
+  listIzin: () => get('/api/catalogue/izin', { cache: true }),
+  getIzin: (izinId) => get(`/api/catalogue/izin/${seg(izinId)}`, { cache: true }),
+  getPersyaratan: (jenisPermohonanId) =>
+    get(`/api/catalogue/permohonan/${seg(jenisPermohonanId)}/persyaratan`, { cache: true }),
+};

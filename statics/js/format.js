@@ -1,0 +1,83 @@
+export const TIME_ZONE = 'Asia/Makassar';
+export const TZ_LABEL = 'WITA';
+
+const DATE_LOCALES = { id: 'id-ID', en: 'en-GB' };
+const cache = new Map();
+
+function formatter(kind, locale, options) {
+  const key = `${kind}|${locale}`;
+  if (!cache.has(key)) cache.set(key, new Intl.DateTimeFormat(locale, options));
+  return cache.get(key);
+}
+
+/**
+ * Accepts a Date, epoch milliseconds or an ISO 8601 string. Timestamps without an
+ * offset are stored in UTC, so they are read as UTC.
+ */
+export function toDate(value) {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number') return new Date(value);
+  if (typeof value === 'string') {
+    const s = value.trim();
+    const hasTime = /T\d{2}:\d{2}/.test(s);
+    const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(s);
+    return new Date(hasTime && !hasZone ? `${s}Z` : s);
+  }
+  return new Date(NaN);
+}
+
+function valid(d) {
+  return d instanceof Date && !Number.isNaN(d.getTime());
+}
+
+/** 28 November 2026 (calendar date in WITA). */
+export function formatDate(value, lang = 'id') {
+  const d = toDate(value);
+  if (!valid(d)) return '';
+  const locale = DATE_LOCALES[lang] || DATE_LOCALES.id;
+  return formatter('date', locale, {
+    day: 'numeric', month: 'long', year: 'numeric', timeZone: TIME_ZONE,
+  }).format(d);
+}
+
+/** 16.30 WITA (24-hour clock, Asia/Makassar). */
+export function formatTime(value, lang = 'id') {
+  const d = toDate(value);
+  if (!valid(d)) return '';
+  const parts = formatter('time', 'en-GB', {
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE,
+  }).formatToParts(d);
+  const hour = parts.find((p) => p.type === 'hour').value;
+  const minute = parts.find((p) => p.type === 'minute').value;
+  const sep = lang === 'en' ? ':' : '.';
+  return `${hour}${sep}${minute} ${TZ_LABEL}`;
+}
+
+/** 28 November 2026, 16.30 WITA */
+export function formatDateTime(value, lang = 'id') {
+  const date = formatDate(value, lang);
+  return date ? `${date}, ${formatTime(value, lang)}` : '';
+}
+
+const numberFormat = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+
+/** 1.234.567 */
+export function formatNumber(value) {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return '';
+  return numberFormat.format(n);
+}
+
+/** Rp 150.000 (whole rupiah). */
+export function formatMoney(value) {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return '';
+  const amount = numberFormat.format(Math.abs(Math.round(n)));
+  return `${n < 0 ? '-' : ''}Rp ${amount}`;
+}
+
+/** "pdf","jpeg" -> "PDF, JPEG" */
+export function formatFileTypes(types) {
+  if (!Array.isArray(types)) return '';
+  return types.map((x) => String(x).toUpperCase()).join(', ');
+}

@@ -1,0 +1,497 @@
+import { h, replaceChildren, icon, uniqueId } from './dom.js';
+import { t } from './i18n.js';
+import { catalogue } from './api.js';
+import { buildHash, go, replace } from './router.js';
+import { showError, clearAlert, loading, confirmDialog } from './ui.js';
+import { formatMoney, formatFileTypes } from './format.js';
+
+const PATH = '/pengajuan';
+const STEPS = [1, 2, 3, 4];
+
+export function wizardHash({ izin, layanan, permohonan, langkah, cari } = {}) {
+  return buildHash(PATH, { izin, layanan, permohonan, langkah, cari });
+}
+
+/**
+ * The wizard's state lives in the address only: izin, layanan, permohonan, langkah
+ * (and the step-1 filter `cari`). A step is never shown before its choices exist.
+ */
+export function readWizardState(params) {
+  const izin = params.get('izin') || '';
+  const layanan = izin ? params.get('layanan') || '' : '';
+  const permohonan = layanan ? params.get('permohonan') || '' : '';
+  let max = 1;
+  if (izin) max = 2;
+  if (layanan) max = 3;
+  if (permohonan) max = 4;
+  const requested = Number.parseInt(params.get('langkah'), 10);
+  const fallback = Math.min(max, 3);
+  const wanted = STEPS.includes(requested) ? requested : fallback;
+  const step = Math.min(wanted, max);
+  return {
+    izin, layanan, permohonan, step, cari: params.get('cari') || '',
+    clamped: params.has('langkah') && step !== requested,
+  };
+}
+
+const asList = (v) => (Array.isArray(v) ? v : []);
+
+function jenisLabel(jenis) {
+  const key = `jenis.${jenis}`;
+  const label = t(key);
+  return label === key ? String(jenis || '') : label;
+}
+
+function feeText(fee) {
+  const n = Number(fee);
+  if (fee === null || fee === undefined || !Number.isFinite(n)) return '–';
+  return n === 0 ? t('fee.free') : formatMoney(n);
+}
+
+function slaText(days) {
+  return Number.isFinite(Number(days)) && days !== null ? t('sla.value', { n: Number(days) }) : '–';
+}
+
+function normalize(text) {
+  return String(text || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/* ---------- shared pieces ---------- */
+
+function stepIndicator(state) {
+  const links = {
+    1: wizardHash({ langkah: 1 }),
+    2: wizardHash({ izin: state.izin, langkah: 2 }),
+    3: wizardHash({ izin: state.izin, layanan: state.layanan, permohonan: state.permohonan, langkah: 3 }),
+  };
+  const list = h('ol', { class: 'steps', 'data-testid': 'step-indicator', 'aria-label': t('wizard.steps') });
+  STEPS.forEach((n) => {
+    const label = t(`step.${n}`);
+    const status = n < state.step ? 'done' : n === state.step ? 'current' : 'todo';
+    const mark = h('span', { class: 'step-mark', 'aria-hidden': 'true' }, status === 'done' ? icon('check', 16) : String(n));
+    const text = h('span', { class: 'step-label' },
+      h('span', { class: 'visually-hidden' }, `${t('wizard.stepOf', { n })}: `), label,
+      status === 'done' ? h('span', { class: 'visually-hidden' }, ` ${t('wizard.stepDone')}`) : null);
+    const inner = status === 'done' && links[n]
+      ? h('a', { class: 'step-inner', href: links[n] }, mark, text)
+      : h('span', { class: 'step-inner' }, mark, text);
+    list.appendChild(h('li', {
+      class: `step step-${status}`,
+      'aria-current': status === 'current' ? 'step' : null,
+    }, inner));
+  });
+  return h('div', { class: 'steps-wrap' },
+    list,
+    h('p', { class: 'steps-caption', 'aria-hidden': 'true' },
+      `${t('wizard.stepOf', { n: state.step })}: ${t(`step.${state.step}`)}`));
+}
+
+function stepHeader(panel, headingKey, helpKey) {
+  panel.appendChild(h('h2', { id: 'step-heading', tabindex: '-1', 'data-focus': '' }, t(headingKey)));
+  if (helpKey) panel.appendChild(h('p', { class: 'step-help' }, t(helpKey)));
+}
+
+function button(label, variant, onclick, extra = {}) {
+  return h('button', { type: 'button', class: `btn btn-${variant}`, onclick, ...extra }, label);
+}
+
+function actionBar(...buttons) {
+  return h('div', { class: 'wizard-actions' }, buttons);
+}
+
+function cancelButton() {
+  return button(t('btn.batal'), 'secondary', async () => {
+    const ok = await confirmDialog({
+      title: t('cancel.title'),
+      body: t('cancel.body'),
+      confirmText: t('cancel.confirm'),
+      cancelText: t('cancel.stay'),
+    });
+    if (ok) go('#/');
+  }, { 'data-action': 'batal' });
+}
+
+function inlineFailure() {
+  return h('p', { class: 'inline-error' }, t('err.inline'));
+}
+
+function fact(iconName, labelKey, value) {
+  return h('li', { class: 'fact' },
+    iconName ? h('span', { class: 'fact-icon' }, icon(iconName, 20)) : null,
+    h('span', { class: 'fact-text' },
+      h('span', { class: 'fact-label' }, `${t(labelKey)}:`), ' ',
+      h('span', { class: 'fact-value' }, value)));
+}
+
+function summaryBox(rows, extra) {
+  const id = uniqueId('summary');
+  return h('section', { class: 'summary', 'aria-labelledby': id },
+    h('h3', { id, class: 'summary-title' }, t('choice.heading')),
+    h('ul', { class: 'facts facts-compact' }, rows.filter((r) => r[1]).map(([k, v]) => fact(null, k, v))),
+    extra || null);
+}
+
+/* ---------- step 1: jenis izin ---------- */
+
+function izinCard(item) {
+  const titleId = uniqueId('izin-title');
+  const metaId = uniqueId('izin-meta');
+  const descId = uniqueId('izin-desc');
+  return h('a', {
+    class: 'card',
+    href: wizardHash({ izin: item.id, langkah: 2 }),
+    'data-testid': `izin-${item.id}`,
+    'aria-labelledby': titleId,
+    'aria-describedby': [item.sector ? metaId : '', item.description ? descId : ''].filter(Boolean).join(' ') || null,
+  },
+  item.sector ? h('span', { class: 'card-kicker', id: metaId }, item.sector) : null,
+  h('span', { class: 'card-title', id: titleId }, item.name),
+  item.description ? h('span', { class: 'card-desc', id: descId }, item.description) : null);
+}
+
+async function step1(panel, ctx, state) {
+  stepHeader(panel, 'step1.heading', 'step1.help');
+  const body = h('div', { class: 'step-body' }, loading(t('loading.izin')));
+  panel.appendChild(body);
+
+  let data;
+  try {
+    data = await catalogue.listIzin();
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    replaceChildren(body, inlineFailure());
+    showError(err, { retry: ctx.retry });
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+
+  const items = asList(data && data.items);
+  if (!items.length) {
+    replaceChildren(body, h('p', { class: 'empty' }, t('step1.none')));
+    return;
+  }
+
+  const hintId = 'cari-izin-hint';
+  const input = h('input', {
+    id: 'cari-izin', type: 'search', class: 'input', autocomplete: 'off', spellcheck: 'false',
+    'aria-describedby': hintId, 'data-testid': 'cari-izin',
+  });
+  input.value = state.cari;
+  const count = h('p', { class: 'search-count', role: 'status' });
+  const empty = h('p', { class: 'empty', hidden: true });
+  const entries = items.map((item) => ({
+    li: h('li', null, izinCard(item)),
+    text: normalize(`${item.name} ${item.description || ''} ${item.sector || ''}`),
+  }));
+  const cards = h('ul', { class: 'cards' }, entries.map((e) => e.li));
+
+  const apply = () => {
+    const query = input.value.trim();
+    const tokens = normalize(query).split(/\s+/).filter(Boolean);
+    let shown = 0;
+    entries.forEach((e) => {
+      const match = tokens.every((tok) => e.text.includes(tok));
+      e.li.hidden = !match;
+      if (match) shown += 1;
+    });
+    count.textContent = t('search.count', { shown, total: items.length });
+    empty.hidden = shown > 0;
+    empty.textContent = shown ? '' : t('search.empty', { q: query });
+  };
+  input.addEventListener('input', () => {
+    apply();
+    replace(wizardHash({ cari: input.value.trim() }));
+  });
+  apply();
+
+  replaceChildren(body,
+    h('div', { class: 'field search-field' },
+      h('label', { for: 'cari-izin', class: 'label' }, t('search.label')),
+      h('p', { id: hintId, class: 'hint' }, t('search.hint')),
+      input),
+    count, empty, cards);
+}
+
+/* ---------- step 2: jenis layanan ---------- */
+
+function izinSummary(izin) {
+  return summaryBox([
+    ['choice.izin', izin.name],
+    ['izin.sector', izin.sector],
+    ['izin.legalBasis', izin.legalBasis],
+  ], izin.description ? h('p', { class: 'summary-desc' }, izin.description) : null);
+}
+
+function layananCard(izinId, layanan) {
+  const titleId = uniqueId('layanan-title');
+  const descId = uniqueId('layanan-desc');
+  const jps = asList(layanan.jenisPermohonan);
+  const kinds = [...new Set(jps.map((jp) => jenisLabel(jp.jenis)).filter(Boolean))].join(', ');
+  return h('a', {
+    class: 'card',
+    href: wizardHash({ izin: izinId, layanan: layanan.id, langkah: 3 }),
+    'data-testid': `layanan-${layanan.id}`,
+    'aria-labelledby': titleId,
+    'aria-describedby': descId,
+  },
+  h('span', { class: 'card-title', id: titleId }, layanan.name),
+  h('span', { class: 'card-desc', id: descId },
+    layanan.description ? h('span', { class: 'card-desc-text' }, layanan.description) : null,
+    jps.length ? h('span', { class: 'card-meta' }, `${t('step2.options', { n: jps.length })}${kinds ? `: ${kinds}` : ''}`) : null));
+}
+
+async function step2(panel, ctx, state) {
+  stepHeader(panel, 'step2.heading', 'step2.help');
+  const summaryHost = h('div', { class: 'summary-host' });
+  const body = h('div', { class: 'step-body' }, loading(t('loading.layanan')));
+  panel.append(summaryHost, body,
+    actionBar(button(t('btn.kembali'), 'secondary', () => go(wizardHash({ langkah: 1 })), { 'data-action': 'kembali' })));
+
+  let izin;
+  try {
+    izin = await catalogue.getIzin(state.izin);
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    replaceChildren(body, inlineFailure());
+    showError(err, { retry: ctx.retry, links: [{ href: wizardHash({ langkah: 1 }), text: t('err.chooseAgain') }] });
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+
+  replaceChildren(summaryHost, izinSummary(izin));
+  const layanan = asList(izin.layanan);
+  if (!layanan.length) {
+    replaceChildren(body, h('p', { class: 'empty' }, t('step2.none')));
+    return;
+  }
+  replaceChildren(body, h('ul', { class: 'cards' },
+    layanan.map((l) => h('li', { class: l.id === state.layanan ? 'is-previous' : null }, layananCard(izin.id, l)))));
+}
+
+/* ---------- step 3: jenis permohonan & persyaratan ---------- */
+
+function requirementsView(data) {
+  const companyKey = { required: 'company.required', optional: 'company.optional', none: 'company.none' }[data.company];
+  const infoId = uniqueId('info');
+  const reqId = uniqueId('req');
+  const reqs = asList(data.persyaratan);
+
+  const list = reqs.length
+    ? h('ol', { class: 'req-list', 'data-testid': 'persyaratan' }, reqs.map((r) => h('li', { class: 'req' },
+      h('div', { class: 'req-head' },
+        h('span', { class: 'req-name' }, r.name),
+        h('span', { class: `badge ${r.mandatory ? 'badge-wajib' : 'badge-opsional'}` },
+          t(r.mandatory ? 'persyaratan.wajib' : 'persyaratan.opsional'))),
+      r.description ? h('p', { class: 'req-desc' }, r.description) : null,
+      asList(r.fileTypes).length
+        ? h('p', { class: 'req-types' }, t('persyaratan.fileTypes', { types: formatFileTypes(r.fileTypes) }))
+        : null)))
+    : h('p', { class: 'empty', 'data-testid': 'persyaratan' }, t('persyaratan.none'));
+
+  return h('div', { class: 'detail' },
+    h('section', { class: 'detail-section', 'aria-labelledby': infoId },
+      h('h3', { id: infoId }, t('info.heading')),
+      h('ul', { class: 'facts' },
+        fact('clock', 'sla.label', slaText(data.slaWorkingDays)),
+        fact('money', 'fee.label', feeText(data.fee)),
+        fact('building', 'company.label', companyKey ? t(companyKey) : '–'),
+        fact('map', 'survey.label', t(data.fieldSurvey ? 'survey.yes' : 'survey.no')))),
+    h('section', { class: 'detail-section', 'aria-labelledby': reqId },
+      h('h3', { id: reqId }, t('persyaratan.heading')),
+      reqs.length ? h('p', { class: 'step-help' }, t('persyaratan.help')) : null,
+      list));
+}
+
+function permohonanChoice(jp, pressed, onChoose) {
+  const kind = jenisLabel(jp.jenis);
+  const meta = [
+    kind && !normalize(jp.name).includes(normalize(kind)) ? kind : '',
+    slaText(jp.slaWorkingDays),
+    feeText(jp.fee),
+  ].filter((x) => x && x !== '–').join(' · ');
+  return h('button', {
+    type: 'button',
+    class: 'choice',
+    'data-testid': `permohonan-${jp.id}`,
+    'data-id': jp.id,
+    'aria-pressed': pressed ? 'true' : 'false',
+    onclick: () => onChoose(jp.id),
+  },
+  h('span', { class: 'choice-mark', 'aria-hidden': 'true' }, icon('check', 18)),
+  h('span', { class: 'choice-text' },
+    h('span', { class: 'choice-title' }, jp.name),
+    meta ? h('span', { class: 'choice-meta' }, meta) : null));
+}
+
+async function step3(panel, ctx, state) {
+  stepHeader(panel, 'step3.heading', 'step3.help');
+  const summaryHost = h('div', { class: 'summary-host' });
+  const body = h('div', { class: 'step-body' }, loading(t('loading.layanan')));
+  const detail = h('div', { class: 'detail-host' });
+  const note = h('p', { class: 'step-note', role: 'status' });
+  let ready = false;
+  let token = 0;
+  let loadingId = null;
+  let choices = [];
+
+  const toStep2 = () => go(wizardHash({ izin: state.izin, langkah: 2 }));
+  const onNext = () => {
+    if (!state.permohonan) {
+      note.textContent = t('step3.selectFirst');
+      if (choices[0]) choices[0].focus();
+      return;
+    }
+    if (!ready) {
+      note.textContent = t('step3.notReady');
+      return;
+    }
+    go(wizardHash({ izin: state.izin, layanan: state.layanan, permohonan: state.permohonan, langkah: 4 }));
+  };
+  panel.append(summaryHost, body, detail, note, actionBar(
+    button(t('btn.kembali'), 'secondary', toStep2, { 'data-action': 'kembali' }),
+    cancelButton(),
+    button(t('btn.lanjut'), 'primary', onNext, { 'data-action': 'lanjut' })));
+
+  const loadDetail = async (id) => {
+    token += 1;
+    const mine = token;
+    ready = false;
+    loadingId = id;
+    clearAlert();
+    replaceChildren(detail, loading(t('loading.persyaratan')));
+    let data;
+    try {
+      data = await catalogue.getPersyaratan(id);
+    } catch (err) {
+      if (!ctx.isCurrent() || mine !== token) return;
+      loadingId = null;
+      replaceChildren(detail, inlineFailure());
+      showError(err, { retry: () => loadDetail(id) });
+      return;
+    }
+    if (!ctx.isCurrent() || mine !== token) return;
+    loadingId = null;
+    replaceChildren(detail, requirementsView(data));
+    ready = true;
+  };
+
+  let izin;
+  try {
+    izin = await catalogue.getIzin(state.izin);
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    replaceChildren(body, inlineFailure());
+    showError(err, { retry: ctx.retry, links: [{ href: wizardHash({ langkah: 1 }), text: t('err.chooseAgain') }] });
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+
+  const layanan = asList(izin.layanan).find((l) => l.id === state.layanan);
+  if (!layanan) {
+    replaceChildren(summaryHost, izinSummary(izin));
+    replaceChildren(body, inlineFailure());
+    showError({ message: t('step3.layananMissing'), status: 404 }, {
+      links: [{ href: wizardHash({ izin: state.izin, langkah: 2 }), text: t('step.2') }],
+    });
+    return;
+  }
+  replaceChildren(summaryHost, summaryBox([
+    ['choice.izin', izin.name],
+    ['choice.layanan', layanan.name],
+  ]));
+
+  const jps = asList(layanan.jenisPermohonan);
+  if (!jps.length) {
+    replaceChildren(body, h('p', { class: 'empty' }, t('step3.none')));
+    return;
+  }
+  if (state.permohonan && !jps.some((jp) => jp.id === state.permohonan)) {
+    state.permohonan = '';
+    replace(wizardHash({ izin: state.izin, layanan: state.layanan, langkah: 3 }));
+  }
+
+  const choose = (id) => {
+    note.textContent = '';
+    if (id === state.permohonan && (ready || loadingId === id)) return;
+    state.permohonan = id;
+    choices.forEach((c) => c.setAttribute('aria-pressed', c.dataset.id === id ? 'true' : 'false'));
+    replace(wizardHash({ izin: state.izin, layanan: state.layanan, permohonan: id, langkah: 3 }));
+    loadDetail(id);
+  };
+  choices = jps.map((jp) => permohonanChoice(jp, jp.id === state.permohonan, choose));
+  const labelId = uniqueId('jp-label');
+  replaceChildren(body,
+    h('h3', { id: labelId }, t('step3.choiceLabel')),
+    h('div', { class: 'choices', role: 'group', 'aria-labelledby': labelId }, choices));
+
+  if (state.permohonan) loadDetail(state.permohonan);
+}
+
+/* ---------- step 4: isi kelengkapan (needs an account) ---------- */
+
+async function step4(panel, ctx, state) {
+  stepHeader(panel, 'step4.heading', null);
+  const loginTitleId = uniqueId('login');
+  const perusahaan = h('li', null, t('step4.perusahaan'));
+  panel.appendChild(h('section', { class: 'panel panel-login', 'aria-labelledby': loginTitleId, 'data-testid': 'perlu-masuk' },
+    h('span', { class: 'panel-icon' }, icon('lock', 32)),
+    h('div', null,
+      h('h3', { id: loginTitleId }, t('step4.loginTitle')),
+      h('p', null, t('step4.loginBody')),
+      h('p', { class: 'panel-actions' },
+        h('a', { class: 'btn btn-primary', href: '#/masuk' }, t('nav.masuk')),
+        h('a', { class: 'btn btn-secondary', href: '#/daftar' }, t('nav.daftar'))))));
+  panel.appendChild(h('div', { class: 'step4-intro' },
+    h('p', null, t('step4.intro')),
+    h('ol', { class: 'plain-list' },
+      h('li', null, t('step4.pemohon')),
+      perusahaan,
+      h('li', null, t('step4.lokasi')),
+      h('li', null, t('step4.detail')))));
+  const summaryHost = h('div', { class: 'summary-host' }, loading(t('loading.generic')));
+  panel.append(summaryHost, actionBar(
+    button(t('btn.kembali'), 'secondary', () => go(wizardHash({
+      izin: state.izin, layanan: state.layanan, permohonan: state.permohonan, langkah: 3,
+    })), { 'data-action': 'kembali' }),
+    cancelButton()));
+
+  let data;
+  try {
+    data = await catalogue.getPersyaratan(state.permohonan);
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    replaceChildren(summaryHost, inlineFailure());
+    showError(err, { retry: ctx.retry });
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  if (data.company === 'required') perusahaan.textContent = t('step4.perusahaanWajib');
+  if (data.company === 'none') perusahaan.remove();
+  replaceChildren(summaryHost, summaryBox([
+    ['choice.izin', data.izin && data.izin.name],
+    ['choice.layanan', data.layanan && data.layanan.name],
+    ['choice.permohonan', data.jenisPermohonan && data.jenisPermohonan.name],
+    ['sla.label', slaText(data.slaWorkingDays)],
+    ['fee.label', feeText(data.fee)],
+  ]));
+}
+
+/* ---------- page ---------- */
+
+export function renderPengajuan(root, ctx) {
+  const state = readWizardState(ctx.params);
+  if (state.clamped) {
+    replace(wizardHash({
+      izin: state.izin, layanan: state.layanan, permohonan: state.permohonan,
+      langkah: state.step, cari: state.step === 1 ? state.cari : '',
+    }));
+  }
+  ctx.setTitle(`${t('wizard.title')}: ${t('wizard.stepOf', { n: state.step })}`);
+  root.append(
+    h('h1', { tabindex: '-1' }, t('wizard.title')),
+    h('p', { class: 'lead' }, t('wizard.intro')),
+    stepIndicator(state));
+  const panel = h('section', { class: 'wizard-panel', 'aria-labelledby': 'step-heading' });
+  root.appendChild(panel);
+  [null, step1, step2, step3, step4][state.step](panel, ctx, state);
+}

@@ -1,0 +1,84 @@
+import { h, clear, icon } from './dom.js';
+import { t } from './i18n.js';
+
+function alertRegion() {
+  return document.querySelector('[data-testid="alert"]');
+}
+
+export function focusPageHeading() {
+  const target = document.querySelector('#page [data-focus]') || document.querySelector('#page h1');
+  if (target) target.focus({ preventScroll: true });
+}
+
+export function clearAlert() {
+  const region = alertRegion();
+  if (region) clear(region);
+}
+
+/**
+ * Show an error in the page's alert region with what to do next.
+ * options.retry: function for the "Coba lagi" button; options.links: [{href, text}].
+ */
+export function showError(error, { retry, hint, links = [] } = {}) {
+  const region = alertRegion();
+  if (!region) return;
+  const message = (error && error.message) || t('err.server');
+  const notFound = error && error.status === 404;
+  const actions = h('div', { class: 'alert-actions' });
+  if (retry) {
+    actions.appendChild(h('button', {
+      type: 'button',
+      class: 'btn btn-primary',
+      onclick: () => {
+        clearAlert();
+        retry();
+        if (!document.activeElement || document.activeElement === document.body) focusPageHeading();
+      },
+    }, t('btn.retry')));
+  }
+  links.forEach((l) => actions.appendChild(h('a', { class: 'btn btn-secondary', href: l.href }, l.text)));
+
+  clear(region);
+  region.appendChild(h('div', { class: 'alert-box' },
+    h('span', { class: 'alert-icon' }, icon('info')),
+    h('div', { class: 'alert-body' },
+      h('p', { class: 'alert-title' }, t('err.title')),
+      h('p', { class: 'alert-message' }, message),
+      h('p', { class: 'alert-hint' }, hint || (notFound ? t('err.hintNotFound') : t('err.hintRetry'))),
+      actions.childNodes.length ? actions : null)));
+  const rect = region.getBoundingClientRect();
+  if (rect.top < 0 || rect.bottom > window.innerHeight) region.scrollIntoView({ block: 'nearest' });
+}
+
+export function loading(text = t('loading.generic')) {
+  return h('div', { class: 'loading', role: 'status' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    h('span', null, text));
+}
+
+/** Ask for confirmation in a modal dialog; resolves true when the user confirms. */
+export function confirmDialog({ title, body, confirmText, cancelText }) {
+  if (typeof HTMLDialogElement !== 'function') {
+    return Promise.resolve(window.confirm(`${title}\n\n${body}`));
+  }
+  return new Promise((resolve) => {
+    const titleId = 'confirm-title';
+    const bodyId = 'confirm-body';
+    const stay = h('button', { type: 'submit', value: 'no', class: 'btn btn-secondary', autofocus: true }, cancelText);
+    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': bodyId },
+      h('form', { method: 'dialog' },
+        h('h2', { id: titleId, class: 'dialog-title' }, title),
+        h('p', { id: bodyId }, body),
+        h('div', { class: 'dialog-actions' },
+          stay,
+          h('button', { type: 'submit', value: 'yes', class: 'btn btn-danger' }, confirmText))));
+    dialog.addEventListener('close', () => {
+      const ok = dialog.returnValue === 'yes';
+      dialog.remove();
+      resolve(ok);
+    });
+    document.body.appendChild(dialog);
+    dialog.showModal();
+    stay.focus();
+  });
+}
