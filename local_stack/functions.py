@@ -1,7 +1,9 @@
 """Running the template's Lambda handlers in this process, as Lambda would.
 
-Each function gets the environment the template gives it (resolved by moto's
-CloudFormation) while it runs. The environment is per process, so invocations take turns.
+Each function runs as if in its own container: with the environment the template gives it
+(resolved by moto's CloudFormation) and its own copy of the project's modules (the shared
+package's caches, logger and metrics included), swapped into ``sys.modules`` while it runs.
+The environment and ``sys.modules`` are per process, so invocations take turns.
 """
 
 from __future__ import annotations
@@ -37,6 +39,14 @@ class LambdaContext:
         return max(0, int((self.deadline - time.monotonic()) * 1000))
 
 
+def _modules_under(roots: tuple[str, ...]) -> dict[str, ModuleType]:
+    return {
+        name: module
+        for name, module in list(sys.modules.items())
+        if (getattr(module, "__file__", None) or "").startswith(roots)
+    }
+
+
 class LocalFunction:
     def __init__(
         self,
@@ -46,8 +56,11 @@ class LocalFunction:
         base_environment: dict[str, str],
         region: str,
         account_id: str,
+        code_roots: list[Path],
     ):
         self.spec = spec
+        self._roots = tuple(str(root) for root in code_roots)
+        self._own_modules: dict[str, ModuleType] = {}
         self.physical_name = physical_name
         self.environment = {**base_environment, **environment, "AWS_LAMBDA_FUNCTION_NAME": physical_name}
         self.arn = f"arn:aws:lambda:{region}:{account_id}:function:{physical_name}"
@@ -76,18 +89,28 @@ class LocalFunction:
 
     def invoke(self, event: dict[str, Any]) -> Any:
         with _INVOCATION_LOCK:
-            self._apply_environment()
-            if self._module is None:
-                self._module = self._load()
-            handler = getattr(self._module, self.spec.entry_point)
-            context = LambdaContext(
-                function_name=self.physical_name,
-                memory_limit_in_mb=self.spec.memory,
-                invoked_function_arn=self.arn,
-                aws_request_id=str(uuid.uuid4()),
-                deadline=time.monotonic() + self.spec.timeout,
-            )
-            return handler(event, context)
+            others = _modules_under(self._roots)
+            for name in others:
+                del sys.modules[name]
+            sys.modules.update(self._own_modules)
+            try:
+                self._apply_environment()
+                if self._module is None:
+                    self._module = self._load()
+                handler = getattr(self._module, self.spec.entry_point)
+                context = LambdaContext(
+                    function_name=self.physical_name,
+                    memory_limit_in_mb=self.spec.memory,
+                    invoked_function_arn=self.arn,
+                    aws_request_id=str(uuid.uuid4()),
+                    deadline=time.monotonic() + self.spec.timeout,
+                )
+                return handler(event, context)
+            finally:
+                self._own_modules = _modules_under(self._roots)
+                for name in self._own_modules:
+                    del sys.modules[name]
+                sys.modules.update(others)
 
 
 def add_to_path(directories: list[Path]) -> None:

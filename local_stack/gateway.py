@@ -174,6 +174,7 @@ def api_gateway_event(
     for name, value in request.headers.items():
         key = name.lower()
         headers[key] = f"{headers[key]},{value}" if key in headers else value
+    headers.setdefault("x-forwarded-proto", request.scheme)
     query: dict[str, str] = {}
     for name, value in request.args.items(multi=True):
         query[name] = f"{query[name]},{value}" if name in query else value

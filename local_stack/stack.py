@@ -82,6 +82,8 @@ class LocalStack:
                 session,
             )
         add_to_path(template.layer_dirs(sam))
+        # In AWS an operator verifies the sender once; SES (and moto) refuse an unverified one.
+        session.client("ses").verify_email_identity(EmailAddress=parameters["SesSenderEmail"])
         base_environment = {**FAKE_CREDENTIALS, "AWS_ENDPOINT_URL": self.moto_url}
         routes = []
         for spec in template.functions(sam):
@@ -92,6 +94,7 @@ class LocalStack:
                 base_environment,
                 REGION,
                 resources.ACCOUNT_ID,
+                code_roots=[*template.layer_dirs(sam), template.ROOT / "functions"],
             )
             routes.extend(spec.routes)
 
@@ -117,17 +120,38 @@ class LocalStack:
         )
 
     def _seed(self) -> None:
+        from eptsp.accounts.service import account_service
+        from tools.demo_accounts import create_demo_accounts
         from tools.load_catalogue import load_catalogue
 
-        self.catalogue_count = load_catalogue(self.provisioned.physical_ids["CatalogueTable"])
+        ids = self.provisioned.physical_ids
+        self.catalogue_count = load_catalogue(ids["CatalogueTable"])
+        create_demo_accounts(account_service(ids["AccountsTable"], ids["UserPool"], ids["UserPoolClient"]))
 
     def _local_helpers(self) -> dict[str, Any]:
         from werkzeug.wrappers import Response
 
-        def outbox(_request: Any, _params: dict[str, str]) -> Response:
-            return Response(json.dumps(self.outbox.messages(), ensure_ascii=False), content_type="application/json")
+        from eptsp.accounts.repository import AccountsRepository
+        from eptsp.aws import dynamodb_table
+        from tools.demo_accounts import demo_accounts
 
-        return {"/_local/outbox": outbox}
+        def as_json(value: Any, status: int = 200) -> Response:
+            return Response(json.dumps(value, ensure_ascii=False), status=status, content_type="application/json")
+
+        def outbox(_request: Any, _params: dict[str, str]) -> Response:
+            return as_json(self.outbox.messages())
+
+        def captcha(_request: Any, params: dict[str, str]) -> Response:
+            table = dynamodb_table(self.provisioned.physical_ids["AccountsTable"])
+            answer = AccountsRepository(table).peek_captcha(params["captchaId"])
+            if answer is None:
+                return as_json({"code": "TIDAK_DITEMUKAN", "message": "Kode keamanan tidak ada atau kedaluwarsa."}, 404)
+            return as_json({"answer": answer})
+
+        def accounts(_request: Any, _params: dict[str, str]) -> Response:
+            return as_json(demo_accounts())
+
+        return {"/_local/outbox": outbox, "/_local/captcha/{captchaId}": captcha, "/_local/accounts": accounts}
 
     def _dispatch(self, environ: dict[str, Any], start_response: Any) -> Any:
         try:

@@ -127,8 +127,13 @@ def test_function_policies_are_scoped_to_named_resources():
     for name, function in of_type("AWS::Serverless::Function").items():
         for policy in function["Properties"].get("Policies", []):
             assert isinstance(policy, dict), f"{name}: managed policy {policy!r} is too broad"
-            for statement in policy.get("Statement", []):
-                assert statement.get("Resource") != "*", name
+            statements = policy.get("Statement", [])
+            for statement in statements:
+                if statement.get("Resource") != "*":
+                    continue
+                # The one exception: SMS to phone numbers (no ARN), with topics denied.
+                assert statement["Action"] == "sns:Publish", f"{name}: {statement}"
+                assert any(s["Effect"] == "Deny" and s["Action"] == "sns:Publish" for s in statements), name
 
 
 def test_layer_and_dev_requirements_are_pinned():

@@ -46,10 +46,10 @@ def describe_validation_error(error: dict[str, Any]) -> tuple[str, str]:
     loc = [str(part) for part in error.get("loc", ())]
     where = _LOCATIONS.get(loc[0], "") if loc else ""
     field = ".".join(loc[1:]) if len(loc) > 1 else (loc[0] if loc else "")
-    problem = _PROBLEMS.get(error.get("type", ""), "tidak valid")
     if error.get("type") == "value_error" and error.get("ctx", {}).get("error"):
-        # Our own validators raise ValueError with an Indonesian sentence: show it as is.
-        problem = str(error["ctx"]["error"])
+        # Our own validators raise ValueError with a whole Indonesian sentence: show it as is.
+        return field or "body", str(error["ctx"]["error"])
+    problem = _PROBLEMS.get(error.get("type", ""), "tidak valid")
     if not field:
         return "body", f"Isi permintaan {problem}."
     return field, f"Kolom {where}'{field}' {problem}."

@@ -1,0 +1,1 @@
+"""Accounts: registration, sign-in with a security code, PIN password reset, profiles, officers."""

@@ -1,0 +1,98 @@
+"""The identity provider (Cognito user pool) behind a small interface.
+
+Cognito is the source of truth for passwords, tokens and role groups; profiles live in the
+accounts table. moto's Cognito supports everything used here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+from eptsp.errors import DomainError
+
+
+class InvalidCredentials(Exception):
+    """Cognito refused the username/password or the refresh token."""
+
+
+class PasswordRejected(DomainError):
+    code = "PASSWORD_DITOLAK"
+    default_message = "Password tidak memenuhi ketentuan: minimal 8 karakter dengan huruf dan angka."
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    id_token: str
+    refresh_token: str | None
+    expires_in: int
+
+
+class CognitoDirectory:
+    def __init__(self, client: Any, user_pool_id: str, client_id: str):
+        self._cognito = client
+        self._pool = user_pool_id
+        self._client_id = client_id
+
+    def create_user(self, username: str, password: str, attributes: dict[str, str], group: str) -> None:
+        self._cognito.admin_create_user(
+            UserPoolId=self._pool,
+            Username=username,
+            MessageAction="SUPPRESS",
+            UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items() if v],
+        )
+        try:
+            self.set_password(username, password)
+            self._cognito.admin_add_user_to_group(UserPoolId=self._pool, Username=username, GroupName=group)
+        except Exception:
+            self._cognito.admin_delete_user(UserPoolId=self._pool, Username=username)
+            raise
+
+    def update_attributes(self, username: str, attributes: dict[str, str]) -> None:
+        self._cognito.admin_update_user_attributes(
+            UserPoolId=self._pool,
+            Username=username,
+            UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
+        )
+
+    def set_password(self, username: str, password: str) -> None:
+        try:
+            self._cognito.admin_set_user_password(
+                UserPoolId=self._pool, Username=username, Password=password, Permanent=True
+            )
+        except self._cognito.exceptions.InvalidPasswordException:
+            raise PasswordRejected(field="password") from None
+
+    def _authenticate(self, flow: str, parameters: dict[str, str]) -> Tokens:
+        try:
+            answer = self._cognito.initiate_auth(ClientId=self._client_id, AuthFlow=flow, AuthParameters=parameters)
+        except (
+            self._cognito.exceptions.NotAuthorizedException,
+            self._cognito.exceptions.UserNotFoundException,
+        ):
+            raise InvalidCredentials() from None
+        result = answer.get("AuthenticationResult")
+        if not result:  # a challenge (e.g. NEW_PASSWORD_REQUIRED) we never set up
+            raise InvalidCredentials()
+        return Tokens(
+            access_token=result["AccessToken"],
+            id_token=result["IdToken"],
+            refresh_token=result.get("RefreshToken"),
+            expires_in=int(result["ExpiresIn"]),
+        )
+
+    def sign_in(self, username: str, password: str) -> Tokens:
+        return self._authenticate("USER_PASSWORD_AUTH", {"USERNAME": username, "PASSWORD": password})
+
+    def refresh(self, refresh_token: str) -> Tokens:
+        return self._authenticate("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": refresh_token})
+
+    def revoke(self, refresh_token: str) -> None:
+        # A token that is already invalid leaves nothing to revoke.
+        with contextlib.suppress(self._cognito.exceptions.ClientError):
+            self._cognito.revoke_token(Token=refresh_token, ClientId=self._client_id)
+
+    def sign_out_everywhere(self, username: str) -> None:
+        self._cognito.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)

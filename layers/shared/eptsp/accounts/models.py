@@ -1,0 +1,149 @@
+"""Account requests and answers of the API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+
+from eptsp.accounts.identifiers import (
+    check_password,
+    normalize_email,
+    normalize_nib,
+    normalize_nik,
+    normalize_nip,
+    normalize_npwp,
+    normalize_phone,
+)
+from eptsp.models import ApiModel
+from eptsp.wilayah import RESIDENCE_CHOICES
+
+
+def _optional(normalize):
+    return lambda value: normalize(value) if value not in (None, "") else None
+
+
+def _residence(value: str) -> str:
+    if value not in RESIDENCE_CHOICES:
+        raise ValueError("Pilih kabupaten/kota dari daftar.")
+    return value
+
+
+Nik = Annotated[str, AfterValidator(normalize_nik)]
+Nip = Annotated[str, AfterValidator(normalize_nip)]
+Email = Annotated[str, Field(max_length=254), AfterValidator(normalize_email)]
+Phone = Annotated[str, Field(max_length=20), AfterValidator(normalize_phone)]
+Password = Annotated[str, AfterValidator(check_password)]
+OptionalNpwp = Annotated[str | None, AfterValidator(_optional(normalize_npwp))]
+OptionalNib = Annotated[str | None, AfterValidator(_optional(normalize_nib))]
+Name = Annotated[str, Field(min_length=3, max_length=100, pattern=r"^[^<>{}\[\]\\]*$")]
+Address = Annotated[str, Field(min_length=5, max_length=300)]
+Residence = Annotated[str, AfterValidator(_residence)]
+OfficerRole = Literal["verifikator", "teknis", "kepala", "admin"]
+
+
+class ProfileFields(ApiModel):
+    """What the applicant can see and edit (Edit Profile); the NIK is fixed."""
+
+    name: Name
+    email: Email
+    phone: Phone
+    npwp: OptionalNpwp = None
+    nib: OptionalNib = None
+    address: Address
+    kabupaten_kota: Residence
+
+
+class RegisterRequest(ProfileFields):
+    nik: Nik
+    password: Password
+    password_confirmation: str
+
+    @field_validator("password_confirmation")
+    @classmethod
+    def _passwords_match(cls, value: str, info: ValidationInfo) -> str:
+        if "password" in info.data and value != info.data["password"]:
+            raise ValueError("Konfirmasi password tidak sama dengan password.")
+        return value
+
+
+class RegisterOutput(ApiModel):
+    username: str
+    message: str
+
+
+class ProfileOutput(ApiModel):
+    username: str
+    nik: str | None = None
+    name: str
+    email: str
+    phone: str
+    npwp: str | None = None
+    nib: str | None = None
+    address: str | None = None
+    kabupaten_kota: str | None = None
+    roles: list[str]
+
+
+class CaptchaOutput(ApiModel):
+    captcha_id: str
+    image: str  # data URI of a PNG
+    expires_in: int
+
+
+class LoginRequest(ApiModel):
+    username: Annotated[str, Field(min_length=3, max_length=254, description="NIK, NIP atau email")]
+    password: Annotated[str, Field(min_length=1, max_length=128)]
+    captcha_id: Annotated[str, Field(min_length=1, max_length=64)]
+    captcha_answer: Annotated[str, Field(min_length=1, max_length=16)]
+
+
+class RefreshRequest(ApiModel):
+    refresh_token: Annotated[str | None, Field(default=None, max_length=4096)] = None
+
+
+class TokensOutput(ApiModel):
+    access_token: str
+    id_token: str
+    refresh_token: str | None = None
+    expires_in: int
+    token_type: str = "Bearer"  # noqa: S105 (a scheme name, not a secret)
+    user: ProfileOutput
+
+
+class ForgotPasswordRequest(ApiModel):
+    identifier: Annotated[str, Field(min_length=13, max_length=30, description="NIK, NPWP atau NIB")]
+    phone: Phone
+    email: Email
+
+
+class ResetPasswordRequest(ApiModel):
+    identifier: Annotated[str, Field(min_length=13, max_length=30)]
+    pin: Annotated[str, Field(pattern=r"^\d{6}$")]
+    new_password: Password
+
+
+class ChangePasswordRequest(ApiModel):
+    old_password: Annotated[str, Field(min_length=1, max_length=128)]
+    new_password: Password
+
+
+class MessageOutput(ApiModel):
+    message: str
+
+
+class OfficerCreateRequest(ApiModel):
+    nip: Nip
+    name: Name
+    email: Email
+    phone: Phone
+    role: OfficerRole
+    password: Password
+
+
+class OfficerOutput(ApiModel):
+    username: str
+    name: str
+    email: str
+    phone: str
+    roles: list[str]

@@ -1,0 +1,257 @@
+"""Accounts table access.
+
+Items (pk / sk), every one written down with why it exists:
+- ``USER#<username>`` / ``PROFILE``: the profile (username is the NIK, or an officer's NIP),
+  roles, and ``sessionsValidAfter`` (tokens issued before it are refused).
+- ``EMAIL#<email>``, ``PHONE#<+62...>``, ``NPWP#<digits>``, ``NIB#<digits>`` / ``CLAIM``:
+  who holds each unique value; written in one transaction with the profile so two accounts
+  can never share one. They also resolve e-mail login and Lupa Password.
+- ``CAPTCHA#<id>`` / ``CAPTCHA``: the security code's answer; deleted on first use; TTL 5 min.
+- ``PIN#<username>`` / ``PIN``: the reset PIN's salted hash and attempts; TTL 15 min.
+- ``LOGIN#<username or identifier>`` / ``FAILURES``: failed logins and the lock; TTL.
+- ``SESSION#<origin_jti>`` / ``REVOKED``: a signed-out session; TTL = refresh token life.
+``expiresAt`` (epoch seconds) is the table's TTL attribute; reads check it too, because
+DynamoDB removes expired items only eventually.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from eptsp.errors import Conflict
+
+PROFILE, CLAIM = "PROFILE", "CLAIM"
+UNIQUE_FIELDS = {"email": "EMAIL", "phone": "PHONE", "npwp": "NPWP", "nib": "NIB"}
+TAKEN_MESSAGES = {
+    "nik": "NIK sudah terdaftar. Silakan masuk atau gunakan Lupa Password.",
+    "username": "NIP sudah terdaftar.",
+    "email": "Email sudah dipakai akun lain.",
+    "phone": "Nomor HP sudah dipakai akun lain.",
+    "npwp": "NPWP sudah dipakai akun lain.",
+    "nib": "NIB sudah dipakai akun lain.",
+}
+
+
+def now() -> int:
+    return int(time.time())
+
+
+def _live(item: dict[str, Any] | None) -> dict[str, Any] | None:
+    if item and "expiresAt" in item and int(item["expiresAt"]) <= now():
+        return None
+    return item
+
+
+class AccountsRepository:
+    def __init__(self, table: Any):
+        self._table = table
+        self._client = table.meta.client
+
+    # ------------------------------------------------------------- profiles and claims
+    def get_profile(self, username: str) -> dict[str, Any] | None:
+        return self._table.get_item(Key={"pk": f"USER#{username}", "sk": PROFILE}).get("Item")
+
+    def owner_of(self, field: str, value: str) -> str | None:
+        item = self._table.get_item(Key={"pk": f"{UNIQUE_FIELDS[field]}#{value}", "sk": CLAIM}).get("Item")
+        return item["username"] if item else None
+
+    def _claim_put(self, field: str, value: str, username: str) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._table.name,
+                "Item": {"pk": f"{UNIQUE_FIELDS[field]}#{value}", "sk": CLAIM, "username": username},
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+
+    def _claim_delete(self, field: str, value: str, username: str) -> dict[str, Any]:
+        return {
+            "Delete": {
+                "TableName": self._table.name,
+                "Key": {"pk": f"{UNIQUE_FIELDS[field]}#{value}", "sk": CLAIM},
+                "ConditionExpression": "username = :u",
+                "ExpressionAttributeValues": {":u": username},
+            }
+        }
+
+    def _transact(self, actions: list[dict[str, Any]], fields: list[str]) -> None:
+        """Run a transaction; a failed condition becomes 409 naming the field that is taken."""
+        try:
+            self._table.meta.client.transact_write_items(TransactItems=actions)
+        except self._client.exceptions.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            for field, reason in zip(fields, reasons, strict=False):
+                if reason.get("Code") == "ConditionalCheckFailed":
+                    raise Conflict(TAKEN_MESSAGES[field], field=field, code="SUDAH_TERDAFTAR") from None
+            raise
+
+    def create_profile(self, profile: dict[str, Any], key_field: str = "nik") -> None:
+        """The profile and a claim on each unique value, all or nothing."""
+        username = profile["username"]
+        actions = [
+            {
+                "Put": {
+                    "TableName": self._table.name,
+                    "Item": {"pk": f"USER#{username}", "sk": PROFILE, **profile},
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+        ]
+        fields = [key_field]
+        for field in UNIQUE_FIELDS:
+            if profile.get(field):
+                actions.append(self._claim_put(field, profile[field], username))
+                fields.append(field)
+        self._transact(actions, fields)
+
+    def delete_profile(self, profile: dict[str, Any]) -> None:
+        """Undo create_profile (used when the identity provider refuses the account)."""
+        with self._table.batch_writer() as batch:
+            batch.delete_item(Key={"pk": f"USER#{profile['username']}", "sk": PROFILE})
+            for field, prefix in UNIQUE_FIELDS.items():
+                if profile.get(field):
+                    batch.delete_item(Key={"pk": f"{prefix}#{profile[field]}", "sk": CLAIM})
+
+    def update_profile(self, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Save changed fields; move claims of changed unique values, guarded against a race."""
+        username = old["username"]
+        names = {f"#{k}": k for k in new}
+        values = {f":{k}": v for k, v in new.items() if v is not None}
+        sets = [f"#{k} = :{k}" for k, v in new.items() if v is not None]
+        removes = [f"#{k}" for k, v in new.items() if v is None]
+        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        actions: list[dict[str, Any]] = [
+            {
+                "Update": {
+                    "TableName": self._table.name,
+                    "Key": {"pk": f"USER#{username}", "sk": PROFILE},
+                    "UpdateExpression": expression,
+                    "ExpressionAttributeNames": names,
+                    "ExpressionAttributeValues": values,
+                    "ConditionExpression": "attribute_exists(pk)",
+                }
+            }
+        ]
+        fields = ["username"]
+        for field in UNIQUE_FIELDS:
+            if field in new and new[field] != old.get(field):
+                if new[field]:
+                    actions.append(self._claim_put(field, new[field], username))
+                    fields.append(field)
+                if old.get(field):
+                    actions.append(self._claim_delete(field, old[field], username))
+                    fields.append(field)
+        self._transact(actions, fields)
+
+    def set_sessions_valid_after(self, username: str, epoch: int) -> None:
+        self._table.update_item(
+            Key={"pk": f"USER#{username}", "sk": PROFILE},
+            UpdateExpression="SET sessionsValidAfter = :t",
+            ExpressionAttributeValues={":t": epoch},
+        )
+
+    # ------------------------------------------------------------- captcha
+    def put_captcha(self, captcha_id: str, answer: str, ttl: int) -> None:
+        self._table.put_item(
+            Item={"pk": f"CAPTCHA#{captcha_id}", "sk": "CAPTCHA", "answer": answer, "expiresAt": now() + ttl}
+        )
+
+    def take_captcha(self, captcha_id: str) -> str | None:
+        """Delete the captcha and return its answer: a code works once, right or wrong."""
+        item = self._table.delete_item(
+            Key={"pk": f"CAPTCHA#{captcha_id}", "sk": "CAPTCHA"}, ReturnValues="ALL_OLD"
+        ).get("Attributes")
+        item = _live(item)
+        return item["answer"] if item else None
+
+    def peek_captcha(self, captcha_id: str) -> str | None:
+        item = _live(self._table.get_item(Key={"pk": f"CAPTCHA#{captcha_id}", "sk": "CAPTCHA"}).get("Item"))
+        return item["answer"] if item else None
+
+    # ------------------------------------------------------------- login failures
+    def login_failures(self, key: str) -> dict[str, Any] | None:
+        return _live(self._table.get_item(Key={"pk": f"LOGIN#{key}", "sk": "FAILURES"}).get("Item"))
+
+    def record_login_failure(self, key: str, window: int) -> int:
+        """Count one failure; the count lives ``window`` seconds after the last one."""
+        answer = self._table.update_item(
+            Key={"pk": f"LOGIN#{key}", "sk": "FAILURES"},
+            UpdateExpression="SET expiresAt = :e ADD failures :one",
+            ExpressionAttributeValues={":e": now() + window, ":one": 1},
+            ReturnValues="ALL_NEW",
+        )
+        return int(answer["Attributes"]["failures"])
+
+    def lock_login(self, key: str, until: int) -> None:
+        self._table.update_item(
+            Key={"pk": f"LOGIN#{key}", "sk": "FAILURES"},
+            UpdateExpression="SET lockedUntil = :u, expiresAt = :u",
+            ExpressionAttributeValues={":u": until},
+        )
+
+    def clear_login_failures(self, key: str) -> None:
+        self._table.delete_item(Key={"pk": f"LOGIN#{key}", "sk": "FAILURES"})
+
+    # ------------------------------------------------------------- reset PIN
+    def put_pin(self, username: str, pin_hash: str, salt: str, ttl: int) -> None:
+        self._table.put_item(
+            Item={
+                "pk": f"PIN#{username}",
+                "sk": "PIN",
+                "pinHash": pin_hash,
+                "salt": salt,
+                "attempts": 0,
+                "expiresAt": now() + ttl,
+            }
+        )
+
+    def get_pin(self, username: str) -> dict[str, Any] | None:
+        return _live(self._table.get_item(Key={"pk": f"PIN#{username}", "sk": "PIN"}).get("Item"))
+
+    def count_pin_attempt(self, username: str) -> int:
+        answer = self._table.update_item(
+            Key={"pk": f"PIN#{username}", "sk": "PIN"},
+            UpdateExpression="ADD attempts :one",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":one": 1},
+            ReturnValues="ALL_NEW",
+        )
+        return int(answer["Attributes"]["attempts"])
+
+    def use_pin(self, username: str, pin_hash: str) -> bool:
+        """Delete the PIN if it is still the one checked: a PIN works once."""
+        try:
+            self._table.delete_item(
+                Key={"pk": f"PIN#{username}", "sk": "PIN"},
+                ConditionExpression="pinHash = :h",
+                ExpressionAttributeValues={":h": pin_hash},
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    # ------------------------------------------------------------- sessions
+    def revoke_session(self, origin_jti: str, until: int) -> None:
+        self._table.put_item(Item={"pk": f"SESSION#{origin_jti}", "sk": "REVOKED", "expiresAt": until})
+
+    def session_state(self, username: str, origin_jti: str) -> tuple[bool, int]:
+        """(revoked?, sessionsValidAfter) in one round trip."""
+        keys = [{"pk": f"USER#{username}", "sk": PROFILE}]
+        if origin_jti:
+            keys.append({"pk": f"SESSION#{origin_jti}", "sk": "REVOKED"})
+        answer = self._client.batch_get_item(
+            RequestItems={
+                self._table.name: {
+                    "Keys": keys,
+                    "ProjectionExpression": "pk, sessionsValidAfter, expiresAt",
+                }
+            }
+        )
+        revoked, valid_after = False, 0
+        for item in answer["Responses"].get(self._table.name, []):
+            if item["pk"].startswith("SESSION#") and _live(item):
+                revoked = True
+            elif item["pk"].startswith("USER#"):
+                valid_after = int(item.get("sessionsValidAfter", 0))
+        return revoked, valid_after
