@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared:$(CURDIR)
 export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev test test-fast lint validate build deploy seed-deployed chromium clean
+.PHONY: dev test test-fast lint bench validate build deploy seed-deployed chromium clean
 
 $(INSTALLED): requirements-dev.txt constraints.txt layers/shared/requirements.txt
 	python3 -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(INSTALLED) chromium
 ## Everything but the browser tests.
 test-fast: $(INSTALLED)
 	$(PY) -m pytest -m "not e2e"
+
+## Cold-start benchmarks (import time and memory per function) against their budgets.
+bench: $(INSTALLED)
+	$(PY) -m benchmarks.cold_start
 
 lint: $(INSTALLED)
 	$(PY) -m ruff check .

@@ -1,0 +1,60 @@
+"""Cold-start cost of every function: import time and memory of a fresh interpreter.
+
+Each handler module is imported in a new Python process (as a new Lambda container would),
+several times; the median import time and the peak memory are compared with budgets.
+Exit status 1 when a function is over budget.
+
+    make bench
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+
+from local_stack import template
+
+RUNS = 7
+IMPORT_BUDGET_MS = 600  # the handler module, with the shared layer and Powertools
+MEMORY_BUDGET_MB = 128  # peak RSS after import, within the smallest function's 256 MB
+
+PROBE = """
+import importlib.util, json, resource, sys, time
+sys.path[:0] = {paths!r}
+started = time.perf_counter()
+spec = importlib.util.spec_from_file_location("handler", {module!r})
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+elapsed = time.perf_counter() - started
+print(json.dumps({{"ms": elapsed * 1000, "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def measure(spec: template.FunctionSpec, layers: list[str]) -> tuple[float, float]:
+    code = PROBE.format(paths=[str(spec.code_dir), *layers], module=str(spec.module_path))
+    samples = []
+    for _ in range(RUNS):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        samples.append(json.loads(out.stdout))
+    return statistics.median(s["ms"] for s in samples), max(s["mb"] for s in samples)
+
+
+def main() -> int:
+    sam = template.load_sam_template()
+    layers = [str(d) for d in template.layer_dirs(sam)]
+    print(f"{'function':<22}{'import (median of ' + str(RUNS) + ')':>24}{'peak memory':>14}")
+    over = []
+    for spec in template.functions(sam):
+        ms, mb = measure(spec, layers)
+        flag = "" if ms <= IMPORT_BUDGET_MS and mb <= MEMORY_BUDGET_MB else "  OVER BUDGET"
+        if flag:
+            over.append(spec.logical_id)
+        print(f"{spec.logical_id:<22}{ms:>21.0f} ms{mb:>11.0f} MB{flag}")
+    print(f"budgets: import <= {IMPORT_BUDGET_MS} ms, memory <= {MEMORY_BUDGET_MB} MB")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
