@@ -36,7 +36,7 @@ def measure(spec: template.FunctionSpec, layers: list[str]) -> tuple[float, floa
     code = PROBE.format(paths=[str(spec.code_dir), *layers], module=str(spec.module_path))
     samples = []
     for _ in range(RUNS):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
         samples.append(json.loads(out.stdout))
     return statistics.median(s["ms"] for s in samples), max(s["mb"] for s in samples)
 
