@@ -100,11 +100,13 @@ class Gateway:
         statics_dir: Path,
         authorizer: JwtAuthorizer | None,
         local_helpers: dict[str, Callable[[Request, dict[str, str]], Response]],
+        s3_proxy: Callable[[Request], Response] | None = None,
     ):
         self.routes = sorted((CompiledRoute.of(r) for r in routes), key=lambda c: c.specificity)
         self.functions = functions
         self.statics_dir = statics_dir.resolve()
         self.authorizer = authorizer
+        self.s3_proxy = s3_proxy
         self.local_helpers = [
             (re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", p) + "$"), h) for p, h in local_helpers.items()
         ]
@@ -124,6 +126,8 @@ class Gateway:
             return _error(404, "TIDAK_DITEMUKAN", "Alamat tidak ditemukan.")
         if path == "/api" or path.startswith("/api/"):
             return self._api(request)
+        if self.s3_proxy is not None and self.s3_proxy.handles(path):
+            return self.s3_proxy(request)
         return self._static(request)
 
     def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:

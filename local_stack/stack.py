@@ -9,10 +9,12 @@ import threading
 import warnings
 from typing import Any
 
-from local_stack import resources, template
+from local_stack import resources, s3_events, template
 from local_stack.functions import LocalFunction, add_to_path
 from local_stack.gateway import Gateway, JwtAuthorizer
 from local_stack.outbox import Outbox
+from local_stack.s3_events import S3EventSource
+from local_stack.s3_proxy import S3Proxy
 
 REGION = "ap-southeast-3"
 STATICS_DIR = template.ROOT / "statics"
@@ -41,6 +43,7 @@ class LocalStack:
         self.outbox = Outbox(REGION)
         self.gateway: Gateway | None = None
         self.catalogue_count = 0
+        self.s3_events: S3EventSource | None = None
 
     @property
     def url(self) -> str:
@@ -84,9 +87,11 @@ class LocalStack:
         add_to_path(template.layer_dirs(sam))
         # In AWS an operator verifies the sender once; SES (and moto) refuse an unverified one.
         session.client("ses").verify_email_identity(EmailAddress=parameters["SesSenderEmail"])
-        base_environment = {**FAKE_CREDENTIALS, "AWS_ENDPOINT_URL": self.moto_url}
+        # Handlers reach S3 through the gateway, so presigned URLs are on the site's origin.
+        base_environment = {**FAKE_CREDENTIALS, "AWS_ENDPOINT_URL": self.moto_url, "AWS_ENDPOINT_URL_S3": self.url}
         routes = []
-        for spec in template.functions(sam):
+        specs = template.functions(sam)
+        for spec in specs:
             self.functions[spec.logical_id] = LocalFunction(
                 spec,
                 self.provisioned.physical_ids[spec.logical_id],
@@ -104,7 +109,11 @@ class LocalStack:
             audiences=[self.provisioned.user_pool_client_id],
             jwks_url=f"{self.moto_url}/{pool_id}/.well-known/jwks.json",
         )
-        self.gateway = Gateway(routes, self.functions, STATICS_DIR, authorizer, self._local_helpers())
+        ids = self.provisioned.physical_ids
+        self.s3_events = S3EventSource(s3_events.subscriptions(specs, self.functions, ids), REGION)
+        buckets = {ids[name] for name, r in cfn["Resources"].items() if r["Type"] == "AWS::S3::Bucket"}
+        proxy = S3Proxy(self.moto_url, buckets, self.s3_events, session.client("s3"))
+        self.gateway = Gateway(routes, self.functions, STATICS_DIR, authorizer, self._local_helpers(), proxy)
         if self.seed:
             self._seed()
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-gateway", daemon=True)
@@ -166,6 +175,8 @@ class LocalStack:
             self._server = None
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self.s3_events is not None:
+            self.s3_events.stop()
         if self._moto is not None:
             self._moto.stop()
             self._moto = None

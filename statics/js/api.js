@@ -8,14 +8,18 @@ const memo = new Map();
  * network | timeout | http | parse; `message` is ready to show.
  */
 export class ApiError extends Error {
-  constructor({ kind, status = 0, code = '', message }) {
+  constructor({ kind, status = 0, code = '', field = '', message }) {
     super(message);
     this.name = 'ApiError';
     this.kind = kind;
     this.status = status;
     this.code = code;
+    this.field = field;
   }
 }
+
+/** Kind of the error raised when a signed-in call failed and the session could not be renewed. */
+export const SESSION_ENDED = 'session';
 
 function statusMessage(status) {
   if (status === 404) return t('err.notFound');
@@ -35,6 +39,7 @@ async function readBody(response) {
 }
 
 let authHeaderProvider = null;
+let unauthorizedHandler = null;
 
 /** Later pages register a function returning extra headers (e.g. Authorization). */
 export function setAuthHeaderProvider(fn) {
@@ -42,14 +47,26 @@ export function setAuthHeaderProvider(fn) {
 }
 
 /**
- * fetch wrapper for the same-origin JSON API. Resolves with the parsed body,
- * rejects with ApiError carrying the server's {code, message} when present.
+ * Called when a request sent with an Authorization header is answered 401. It resolves
+ * 'ok' when the session was renewed (the request is then sent once more), 'ended' when
+ * the session is over, or 'failed' when the server could not be asked.
  */
-export async function request(method, path, { body, headers = {}, timeout = TIMEOUT_MS } = {}) {
+export function setUnauthorizedHandler(fn) {
+  unauthorizedHandler = fn;
+}
+
+/**
+ * fetch wrapper for the same-origin JSON API. Resolves with the parsed body,
+ * rejects with ApiError carrying the server's {code, message, field} when present.
+ * `renew: false` turns off the renew-and-retry on 401 (sign-in calls answer 401 themselves).
+ */
+export async function request(method, path, options = {}) {
+  const { body, headers = {}, timeout = TIMEOUT_MS, renew = true } = options;
+  const auth = authHeaderProvider ? authHeaderProvider() : {};
   const init = {
     method,
     credentials: 'same-origin',
-    headers: { Accept: 'application/json', ...(authHeaderProvider ? authHeaderProvider() : {}), ...headers },
+    headers: { Accept: 'application/json', ...auth, ...headers },
   };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
@@ -80,12 +97,19 @@ export async function request(method, path, { body, headers = {}, timeout = TIME
   }
   clearTimeout(timer);
 
+  if (response.status === 401 && renew && init.headers.Authorization && unauthorizedHandler) {
+    const renewed = await unauthorizedHandler();
+    if (renewed === 'ok') return request(method, path, { ...options, renew: false });
+    if (renewed === 'failed') throw new ApiError({ kind: 'network', message: t('err.network') });
+    throw new ApiError({ kind: SESSION_ENDED, status: 401, code: 'SESI_BERAKHIR', message: t('auth.sessionEnded') });
+  }
   if (!response.ok) {
     const serverMessage = data && typeof data.message === 'string' && data.message.trim();
     throw new ApiError({
       kind: 'http',
       status: response.status,
       code: (data && typeof data.code === 'string' && data.code) || '',
+      field: (data && typeof data.field === 'string' && data.field) || '',
       message: serverMessage || statusMessage(response.status),
     });
   }
@@ -113,6 +137,23 @@ export function clearCache() {
 }
 
 const seg = encodeURIComponent;
+const open = { renew: false };
+
+export const authApi = {
+  captcha: () => request('GET', '/api/auth/captcha', open),
+  register: (body) => request('POST', '/api/auth/register', { ...open, body }),
+  login: (body) => request('POST', '/api/auth/login', { ...open, body }),
+  refresh: () => request('POST', '/api/auth/refresh', { ...open, body: {} }),
+  logout: () => request('POST', '/api/auth/logout', { ...open, body: {} }),
+  forgotPassword: (body) => request('POST', '/api/auth/forgot-password', { ...open, body }),
+  resetPassword: (body) => request('POST', '/api/auth/reset-password', { ...open, body }),
+};
+
+export const me = {
+  get: () => request('GET', '/api/me'),
+  update: (body) => request('PUT', '/api/me', { body }),
+  changePassword: (body) => request('POST', '/api/me/password', { body }),
+};
 
 export const catalogue = {
   listIzin: () => get('/api/catalogue/izin', { cache: true }),

@@ -1,16 +1,22 @@
 import { clear } from './dom.js';
 import { t, getLang, onLangChange } from './i18n.js';
-import { parseHash } from './router.js';
-import { clearAlert, showError, focusPageHeading, loading } from './ui.js';
+import { parseHash, redirect } from './router.js';
+import { clearAlert, showError, focusPageHeading, loading, flash, showFlash } from './ui.js';
 import { renderHeader, renderFooter, setActiveNav, closeMenus } from './layout.js';
+import {
+  currentUser, isSignedIn, restoreSession, logout, onSessionChange, onSessionEnded, loginHash, currentPage,
+} from './auth.js';
+import { dropAllDrafts } from './form.js';
 import { renderDashboard } from './page-dashboard.js';
 import { soonPage, renderNotFound } from './page-soon.js';
 
-const soon = (nav, titleKey) => ({ nav, title: () => t(titleKey), render: soonPage(titleKey) });
+const soon = (nav, titleKey, extra = {}) => ({ nav, title: () => t(titleKey), render: soonPage(titleKey), ...extra });
+const lazy = (file, name) => (attempt) => import(`./${file}${attempt ? `?r=${attempt}` : ''}`).then((m) => m[name]);
 
 /**
  * Route table: path -> { nav (menu key), title, render(root, ctx) }.
  * Larger pages give `load` instead of `render` and are fetched when first opened.
+ * `auth: true` pages need a signed-in user; visitors are sent to #/masuk?next=<page>.
  */
 export const ROUTES = {
   '/': { nav: 'dashboard', title: () => t('dashboard.title'), render: renderDashboard },
@@ -19,16 +25,24 @@ export const ROUTES = {
     title: () => t('wizard.title'),
     load: (attempt) => import(`./page-pengajuan.js${attempt ? `?r=${attempt}` : ''}`).then((m) => m.renderPengajuan),
   },
-  '/masuk': soon('masuk', 'nav.masuk'),
-  '/daftar': soon('daftar', 'nav.daftar'),
-  '/permohonan-saya': soon('permohonanSaya', 'nav.permohonanSaya'),
-  '/file-saya': soon('fileSaya', 'nav.fileSaya'),
+  '/masuk': { nav: 'masuk', title: () => t('login.title'), load: lazy('page-masuk.js', 'renderMasuk') },
+  '/daftar': { nav: 'daftar', title: () => t('register.title'), load: lazy('page-daftar.js', 'renderDaftar') },
+  '/lupa-password': {
+    nav: null, title: () => t('forgot.title'), load: lazy('page-lupa-password.js', 'renderLupaPassword'),
+  },
+  '/reset-password': {
+    nav: null, title: () => t('reset.title'), load: lazy('page-lupa-password.js', 'renderResetPassword'),
+  },
+  '/permohonan-saya': soon('permohonanSaya', 'nav.permohonanSaya', { auth: true }),
+  '/file-saya': soon('fileSaya', 'nav.fileSaya', { auth: true }),
   '/monitoring': soon('monitoring', 'nav.monitoring'),
   '/survey': soon('survey', 'nav.survey'),
   '/pengaduan': soon('pengaduan', 'nav.pengaduan'),
-  '/inbox': soon('inbox', 'nav.inbox'),
-  '/profil': soon('profil', 'nav.profil'),
-  '/ubah-password': soon('ubahPassword', 'nav.ubahPassword'),
+  '/inbox': soon('inbox', 'nav.inbox', { auth: true }),
+  '/profil': { nav: 'profil', auth: true, title: () => t('nav.profil'), load: lazy('page-profil.js', 'renderProfil') },
+  '/ubah-password': {
+    nav: 'ubahPassword', auth: true, title: () => t('nav.ubahPassword'), load: lazy('page-profil.js', 'renderUbahPassword'),
+  },
 };
 const NOT_FOUND = { nav: null, title: () => t('notFound.title'), render: renderNotFound };
 
@@ -39,6 +53,7 @@ const main = document.getElementById('main');
 
 let renderCount = 0;
 let currentNav = null;
+let sessionStatus = 'none';
 
 function setDocumentTitle(text) {
   document.title = `${text} · ${t('app.name')}`;
@@ -62,6 +77,25 @@ async function render({ moveFocus }) {
 
   closeMenus();
   clearAlert();
+  if (route.auth && !isSignedIn()) {
+    if (sessionStatus === 'failed') {
+      clear(page);
+      showError({ kind: 'network', message: t('err.network') }, {
+        retry: async () => {
+          sessionStatus = await restoreSession();
+          render({ moveFocus: true });
+        },
+      });
+      return;
+    }
+    if (sessionStatus === 'ended') {
+      sessionStatus = 'none';
+      flash(t('auth.sessionEnded'), 'info');
+    }
+    redirect(loginHash(currentPage()));
+    return;
+  }
+  showFlash();
   currentNav = route.nav;
   setActiveNav(header, currentNav);
   setDocumentTitle(route.title());
@@ -100,9 +134,23 @@ async function render({ moveFocus }) {
   }
 }
 
+async function signOut() {
+  closeMenus();
+  clearAlert();
+  try {
+    await logout();
+  } catch (err) {
+    showError(err, { hint: t('auth.logoutHint') });
+    return;
+  }
+  dropAllDrafts();
+  flash(t('auth.loggedOut'));
+  redirect('#/masuk');
+}
+
 function renderChrome() {
   document.documentElement.lang = getLang();
-  renderHeader(header);
+  renderHeader(header, { user: currentUser(), onLogout: signOut });
   setActiveNav(header, currentNav);
   renderFooter(footer);
   const skip = document.querySelector('.skip-link');
@@ -127,5 +175,25 @@ window.addEventListener('unhandledrejection', () => {
   showError({ message: t('err.server') }, { retry: () => render({ moveFocus: false }) });
 });
 
-renderChrome();
-render({ moveFocus: false });
+onSessionChange(() => renderChrome());
+
+/** A signed-in call found the session over: keep what was typed (drafts) and ask to sign in again. */
+onSessionEnded(() => {
+  const { path } = parseHash();
+  const route = ROUTES[path];
+  flash(t('auth.sessionEnded'), 'info');
+  if (route && route.auth) redirect(loginHash(currentPage()));
+  else render({ moveFocus: false });
+});
+
+async function start() {
+  renderChrome();
+  if (page.firstChild === null || page.querySelector('noscript')) {
+    clear(page);
+    page.appendChild(loading());
+  }
+  sessionStatus = await restoreSession();
+  render({ moveFocus: false });
+}
+
+start();

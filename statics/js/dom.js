@@ -73,6 +73,9 @@ const ICON_PATHS = {
   map: 'M12 21s-7-6-7-11a7 7 0 0 1 14 0c0 5-7 11-7 11z M12 7.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5',
   info: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18 M12 11v6 M12 7.5v.5',
   lock: 'M6 11h12v10H6z M8 11V8a4 4 0 0 1 8 0v3',
+  refresh: 'M20 11a8 8 0 0 0-14.7-4.3 M4 4v4h4 M4 13a8 8 0 0 0 14.7 4.3 M20 20v-4h-4',
+  logout: 'M15 4h4v16h-4 M10 8l-4 4 4 4 M6 12h10',
+  alert: 'M12 3l10 18H2z M12 10v5 M12 18v.5',
 };
 
 /** Small decorative stroke icon; always hidden from assistive technology. */

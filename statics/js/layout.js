@@ -17,10 +17,14 @@ export const MAIN_MENU = [
   { key: 'inbox', href: '#/inbox', label: 'nav.inbox' },
 ];
 
-/** User menu entries; signed-in entries (Edit Profile, Ubah Password, Keluar) come later. */
+/** User menu entries for visitors and, once signed in, for the user (manual C.5-C.7). */
 export const GUEST_MENU = [
   { key: 'masuk', href: '#/masuk', label: 'nav.masuk' },
   { key: 'daftar', href: '#/daftar', label: 'nav.daftar' },
+];
+export const USER_MENU = [
+  { key: 'profil', href: '#/profil', label: 'nav.profil' },
+  { key: 'ubahPassword', href: '#/ubah-password', label: 'nav.ubahPassword' },
 ];
 
 const disclosures = [];
@@ -76,7 +80,33 @@ function menuLink(item) {
   return h('a', { href: item.href, class: 'nav-link', 'data-nav': item.key }, t(item.label));
 }
 
-export function renderHeader(container) {
+function userMenu(user, onLogout) {
+  const label = user ? user.name || user.username : t('user.menu');
+  const button = h('button', {
+    type: 'button', class: 'user-btn', 'aria-expanded': 'false', 'aria-controls': 'user-menu',
+    'data-testid': 'user-menu-button',
+  }, icon('user', 20),
+  h('span', { class: ['user-btn-label', user ? 'user-btn-name' : ''] },
+    user ? h('span', { class: 'visually-hidden' }, `${t('user.menu')}: `) : null, label),
+  icon('chevron', 16));
+  const panel = user
+    ? h('div', { id: 'user-menu', class: 'dropdown-panel dropdown-right', hidden: true },
+      h('p', { class: 'dropdown-note' }, t('user.signedInAs'),
+        h('strong', { class: 'dropdown-user', 'data-testid': 'user-name' }, user.name || user.username)),
+      h('ul', { class: 'dropdown-list' },
+        USER_MENU.map((item) => h('li', null, menuLink(item))),
+        h('li', null, h('button', {
+          type: 'button', class: 'nav-link nav-logout', 'data-action': 'keluar', onclick: onLogout,
+        }, t('nav.keluar'), icon('logout', 20)))))
+    : h('div', { id: 'user-menu', class: 'dropdown-panel dropdown-right', hidden: true },
+      h('p', { class: 'dropdown-note' }, t('user.guest')),
+      h('ul', { class: 'dropdown-list' }, GUEST_MENU.map((item) => h('li', null, menuLink(item)))));
+  disclosure(button, panel);
+  return h('div', { class: 'dropdown' }, button, panel);
+}
+
+/** options.user: the signed-in user or null; options.onLogout: the Keluar action. */
+export function renderHeader(container, { user = null, onLogout = null } = {}) {
   disclosures.length = 0;
   bindGlobalHandlers();
   clear(container);
@@ -94,15 +124,6 @@ export function renderHeader(container) {
       'aria-pressed': code === lang ? 'true' : 'false',
       onclick: () => setLang(code),
     }, code.toUpperCase(), h('span', { class: 'visually-hidden', lang: code }, ` ${t(`lang.${code}`)}`))));
-
-  const userButton = h('button', {
-    type: 'button', class: 'user-btn', 'aria-expanded': 'false', 'aria-controls': 'user-menu',
-    'data-testid': 'user-menu-button',
-  }, icon('user', 20), h('span', { class: 'user-btn-label' }, t('user.menu')), icon('chevron', 16));
-  const userPanel = h('div', { id: 'user-menu', class: 'dropdown-panel dropdown-right', hidden: true },
-    h('p', { class: 'dropdown-note' }, t('user.guest')),
-    h('ul', { class: 'dropdown-list' }, GUEST_MENU.map((item) => h('li', null, menuLink(item)))));
-  disclosure(userButton, userPanel);
 
   const navToggle = h('button', {
     type: 'button', class: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'main-nav',
@@ -133,7 +154,7 @@ export function renderHeader(container) {
       wordmark,
       h('div', { class: 'header-actions' },
         langGroup,
-        h('div', { class: 'dropdown' }, userButton, userPanel),
+        userMenu(user, onLogout),
         navToggle))));
   container.appendChild(nav);
 }

@@ -4,6 +4,7 @@ import { catalogue } from './api.js';
 import { buildHash, go, replace } from './router.js';
 import { showError, clearAlert, loading, confirmDialog } from './ui.js';
 import { formatMoney, formatFileTypes } from './format.js';
+import { currentUser, loginHash } from './auth.js';
 
 const PATH = '/pengajuan';
 const STEPS = [1, 2, 3, 4];
@@ -429,18 +430,33 @@ async function step3(panel, ctx, state) {
 
 /* ---------- step 4: isi kelengkapan (needs an account) ---------- */
 
-async function step4(panel, ctx, state) {
-  stepHeader(panel, 'step4.heading', null);
-  const loginTitleId = uniqueId('login');
-  const perusahaan = h('li', null, t('step4.perusahaan'));
-  panel.appendChild(h('section', { class: 'panel panel-login', 'aria-labelledby': loginTitleId, 'data-testid': 'perlu-masuk' },
+function step4Notice(state) {
+  const titleId = uniqueId('step4-notice');
+  const user = currentUser();
+  const here = wizardHash({ izin: state.izin, layanan: state.layanan, permohonan: state.permohonan, langkah: 4 }).slice(1);
+  if (user) {
+    return h('section', { class: 'panel panel-soon', 'aria-labelledby': titleId, 'data-testid': 'kelengkapan-segera' },
+      h('span', { class: 'panel-icon' }, icon('clock', 32)),
+      h('div', null,
+        h('h3', { id: titleId }, t('step4.soonTitle')),
+        h('p', null, t('step4.soonBody', { name: user.name || user.username })),
+        h('p', { class: 'panel-actions' },
+          h('a', { class: 'btn btn-secondary', href: '#/permohonan-saya' }, t('nav.permohonanSaya')))));
+  }
+  return h('section', { class: 'panel panel-login', 'aria-labelledby': titleId, 'data-testid': 'perlu-masuk' },
     h('span', { class: 'panel-icon' }, icon('lock', 32)),
     h('div', null,
-      h('h3', { id: loginTitleId }, t('step4.loginTitle')),
+      h('h3', { id: titleId }, t('step4.loginTitle')),
       h('p', null, t('step4.loginBody')),
       h('p', { class: 'panel-actions' },
-        h('a', { class: 'btn btn-primary', href: '#/masuk' }, t('nav.masuk')),
-        h('a', { class: 'btn btn-secondary', href: '#/daftar' }, t('nav.daftar'))))));
+        h('a', { class: 'btn btn-primary', href: loginHash(here) }, t('nav.masuk')),
+        h('a', { class: 'btn btn-secondary', href: buildHash('/daftar', { next: here }) }, t('nav.daftar')))));
+}
+
+async function step4(panel, ctx, state) {
+  stepHeader(panel, 'step4.heading', null);
+  const perusahaan = h('li', null, t('step4.perusahaan'));
+  panel.appendChild(step4Notice(state));
   panel.appendChild(h('div', { class: 'step4-intro' },
     h('p', null, t('step4.intro')),
     h('ol', { class: 'plain-list' },

@@ -39,3 +39,12 @@ export function replace(hash) {
   const url = `${window.location.pathname}${window.location.search}${hash}`;
   window.history.replaceState(window.history.state, '', url);
 }
+
+/** Go to a route in place of the current history entry (after sign-in, sign-out, redirects). */
+export function redirect(hash) {
+  if (window.location.hash === hash) {
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } else {
+    window.location.replace(`${window.location.pathname}${window.location.search}${hash}`);
+  }
+}

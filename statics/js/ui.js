@@ -50,6 +50,38 @@ export function showError(error, { retry, hint, links = [] } = {}) {
   if (rect.top < 0 || rect.bottom > window.innerHeight) region.scrollIntoView({ block: 'nearest' });
 }
 
+/**
+ * A non-error message in the alert region: kind 'success' (green, with a title)
+ * or 'info' (accent colour). Used for "saved", "PIN sent", "session ended".
+ */
+export function showMessage(message, kind = 'success') {
+  const region = alertRegion();
+  if (!region) return;
+  clear(region);
+  region.appendChild(h('div', { class: `alert-box alert-${kind}`, 'data-kind': kind },
+    h('span', { class: 'alert-icon' }, icon(kind === 'success' ? 'check' : 'info')),
+    h('div', { class: 'alert-body' },
+      kind === 'success' ? h('p', { class: 'alert-title' }, t('msg.success')) : null,
+      h('p', { class: 'alert-message' }, message))));
+  const rect = region.getBoundingClientRect();
+  if (rect.top < 0 || rect.bottom > window.innerHeight) region.scrollIntoView({ block: 'nearest' });
+}
+
+let pendingMessage = null;
+
+/** A message for the next page shown (e.g. "Pendaftaran berhasil" on the login page). */
+export function flash(message, kind = 'success') {
+  pendingMessage = { message, kind };
+}
+
+/** Show the flashed message, if any; the router calls this after each page change. */
+export function showFlash() {
+  if (!pendingMessage) return;
+  const { message, kind } = pendingMessage;
+  pendingMessage = null;
+  showMessage(message, kind);
+}
+
 export function loading(text = t('loading.generic')) {
   return h('div', { class: 'loading', role: 'status' },
     h('span', { class: 'spinner', 'aria-hidden': 'true' }),

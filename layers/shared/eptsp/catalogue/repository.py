@@ -11,10 +11,10 @@ The views are denormalised at load time so every request is a single Query or Ge
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from eptsp.catalogue.models import IzinDetail, IzinSummary, PersyaratanOutput
+from eptsp.dynamo import to_item
 
 LIST_PK = "IZIN"
 
@@ -65,17 +65,7 @@ class CatalogueRepository:
             scan["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
         with self._table.batch_writer() as batch:
             for (pk, sk), data in wanted.items():
-                batch.put_item(Item={"pk": pk, "sk": sk, **_without_none(data)})
+                batch.put_item(Item={"pk": pk, "sk": sk, **to_item(data)})
             for pk, sk in existing - wanted.keys():
                 batch.delete_item(Key={"pk": pk, "sk": sk})
 
-
-def _without_none(value: Any) -> Any:
-    """DynamoDB takes no floats and gains nothing from nulls."""
-    if isinstance(value, dict):
-        return {k: _without_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_none(v) for v in value]
-    if isinstance(value, float):
-        return Decimal(str(value))
-    return value

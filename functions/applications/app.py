@@ -1,0 +1,139 @@
+"""Application drafts: step 4 "Isi Kelengkapan" and Permohonan Saya. Owner only."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from pydantic import Field
+
+from eptsp.applications.models import (
+    ApplicationList,
+    ApplicationOutput,
+    ApplicationStatus,
+    AttachRequest,
+    Completeness,
+    CreateApplicationRequest,
+    DeclarationRequest,
+    SectionRequest,
+)
+from eptsp.applications.sections import SectionName
+from eptsp.applications.service import ApplicationService, application_service
+from eptsp.http import register_error_handlers
+from eptsp.identity import APPLICANT, Caller
+from eptsp.observability import logger, metrics
+from eptsp.sessions import current_caller
+from eptsp.settings import FunctionSettings
+
+ApplicationId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+RequirementId = Annotated[str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+
+app = APIGatewayHttpResolver(enable_validation=True)
+register_error_handlers(app)
+
+
+class Settings(FunctionSettings):
+    accounts_table: str = Field(alias="ACCOUNTS_TABLE")
+    catalogue_table: str = Field(alias="CATALOGUE_TABLE")
+    applications_table: str = Field(alias="APPLICATIONS_TABLE")
+    files_table: str = Field(alias="FILES_TABLE")
+
+
+def applications() -> ApplicationService:
+    s = Settings.load()
+    return application_service(s.applications_table, s.catalogue_table, s.files_table, s.accounts_table)
+
+
+def applicant() -> Caller:
+    # Officers read applications through their own (workflow) routes, never these.
+    caller = current_caller(app.current_event, Settings.load().accounts_table)
+    caller.require_role(APPLICANT)
+    return caller
+
+
+@app.post("/api/applications", summary="Mulai permohonan (draft) dari satu jenis permohonan", tags=["Permohonan"])
+def handle_create_application(request: Annotated[CreateApplicationRequest, Body()]) -> Response[ApplicationOutput]:
+    output = applications().create(applicant(), request.jenis_permohonan_id)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=output)
+
+
+@app.get("/api/applications", summary="Permohonan Saya: terbaru dulu, dengan pencarian", tags=["Permohonan"])
+def handle_list_applications(
+    q: Annotated[str | None, Query(max_length=100, description="nama izin atau nomor resi")] = None,
+    status: Annotated[ApplicationStatus | None, Query()] = None,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> ApplicationList:
+    return applications().list(applicant(), limit, cursor, status, (q or "").strip() or None)
+
+
+@app.get("/api/applications/<applicationId>", summary="Satu permohonan", tags=["Permohonan"])
+def handle_get_application(applicationId: ApplicationId) -> ApplicationOutput:
+    return applications().get(applicant(), applicationId)
+
+
+@app.delete("/api/applications/<applicationId>", summary="Batalkan draft", tags=["Permohonan"])
+def handle_cancel_application(applicationId: ApplicationId):
+    applications().cancel(applicant(), applicationId)
+    return Response(status_code=204)
+
+
+@app.put(
+    "/api/applications/<applicationId>/sections/<section>",
+    summary="Simpan satu bagian (pemohon, perusahaan, lokasi, detail), dijaga versi",
+    tags=["Permohonan"],
+)
+def handle_save_section(
+    applicationId: ApplicationId,
+    section: Annotated[SectionName, Path()],
+    request: Annotated[SectionRequest, Body()],
+) -> ApplicationOutput:
+    return applications().save_section(applicant(), applicationId, section, request)
+
+
+@app.put(
+    "/api/applications/<applicationId>/attachments/<requirementId>",
+    summary="Lampirkan berkas yang sudah siap ke satu persyaratan",
+    tags=["Permohonan"],
+)
+def handle_attach_file(
+    applicationId: ApplicationId, requirementId: RequirementId, request: Annotated[AttachRequest, Body()]
+) -> ApplicationOutput:
+    return applications().attach(applicant(), applicationId, requirementId, request)
+
+
+@app.delete(
+    "/api/applications/<applicationId>/attachments/<requirementId>",
+    summary="Lepaskan lampiran dari satu persyaratan",
+    tags=["Permohonan"],
+)
+def handle_detach_file(
+    applicationId: ApplicationId,
+    requirementId: RequirementId,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> ApplicationOutput:
+    return applications().detach(applicant(), applicationId, requirementId, version)
+
+
+@app.put(
+    "/api/applications/<applicationId>/declaration",
+    summary="Pernyataan: data telah lengkap dan benar",
+    tags=["Permohonan"],
+)
+def handle_declare(applicationId: ApplicationId, request: Annotated[DeclarationRequest, Body()]) -> ApplicationOutput:
+    return applications().declare(applicant(), applicationId, request)
+
+
+@app.get(
+    "/api/applications/<applicationId>/completeness",
+    summary="Apa yang masih kurang sebelum dikirim",
+    tags=["Permohonan"],
+)
+def handle_get_completeness(applicationId: ApplicationId) -> Completeness:
+    return applications().completeness(applicant(), applicationId)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@metrics.log_metrics
+def lambda_handler(event: dict, context: object) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,71 @@
+"""File Saya: presigned uploads into the owner's prefix, listing, downloads, deletion."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from pydantic import Field
+
+from eptsp.aws import client, dynamodb_table
+from eptsp.files.models import FileDetailOutput, FileList, PresignOutput, PresignRequest
+from eptsp.files.repository import FilesRepository
+from eptsp.files.service import FileService
+from eptsp.http import register_error_handlers
+from eptsp.identity import APPLICANT, Caller
+from eptsp.observability import logger, metrics
+from eptsp.sessions import current_caller
+from eptsp.settings import FunctionSettings
+
+FileId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{10,64}$")]
+
+app = APIGatewayHttpResolver(enable_validation=True)
+register_error_handlers(app)
+
+
+class Settings(FunctionSettings):
+    accounts_table: str = Field(alias="ACCOUNTS_TABLE")
+    files_table: str = Field(alias="FILES_TABLE")
+    documents_bucket: str = Field(alias="DOCUMENTS_BUCKET")
+
+
+def files() -> FileService:
+    s = Settings.load()
+    return FileService(FilesRepository(dynamodb_table(s.files_table)), client("s3"), s.documents_bucket)
+
+
+def applicant() -> Caller:
+    caller = current_caller(app.current_event, Settings.load().accounts_table)
+    caller.require_role(APPLICANT)
+    return caller
+
+
+@app.post("/api/files/presign", summary="Izin unggah satu berkas (PDF, JPEG, PNG; maks. 10 MB)", tags=["File Saya"])
+def handle_presign_upload(request: Annotated[PresignRequest, Body()]) -> Response[PresignOutput]:
+    output = files().presign(applicant().user_id, request)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=output)
+
+
+@app.get("/api/files", summary="File Saya: berkas yang pernah diunggah, terbaru dulu", tags=["File Saya"])
+def handle_list_files(
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> FileList:
+    return files().list(applicant().user_id, limit, cursor)
+
+
+@app.get("/api/files/<fileId>", summary="Satu berkas dan tautan unduh singkat", tags=["File Saya"])
+def handle_get_file(fileId: FileId) -> FileDetailOutput:
+    return files().get(applicant().user_id, fileId)
+
+
+@app.delete("/api/files/<fileId>", summary="Hapus berkas (tidak bisa selama dipakai permohonan)", tags=["File Saya"])
+def handle_delete_file(fileId: FileId):
+    files().delete(applicant().user_id, fileId)
+    return Response(status_code=204)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@metrics.log_metrics
+def lambda_handler(event: dict, context: object) -> dict:
+    return app.resolve(event, context)

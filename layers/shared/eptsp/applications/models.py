@@ -1,0 +1,90 @@
+"""Application requests and answers of the API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from eptsp.catalogue.models import DetailField, JenisPermohonanKind, NamedRef, Persyaratan, Section
+from eptsp.models import ApiModel
+
+ApplicationStatus = Literal["draft"]
+STATUS_LABELS = {"draft": "Sedang dalam proses"}
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+
+
+class CreateApplicationRequest(ApiModel):
+    jenis_permohonan_id: Slug
+
+
+class SectionRequest(ApiModel):
+    version: Annotated[int, Field(ge=1, description="the version this change is based on")]
+    data: dict[str, Any]
+
+
+class AttachRequest(ApiModel):
+    file_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{10,64}$")]
+    version: Annotated[int | None, Field(ge=1)] = None
+
+
+class DeclarationRequest(ApiModel):
+    version: Annotated[int, Field(ge=1)]
+    agreed: bool
+
+
+class JenisPermohonanRef(NamedRef):
+    jenis: JenisPermohonanKind
+
+
+class Attachment(ApiModel):
+    requirement_id: str
+    file_id: str
+    file_name: str
+    content_type: str
+    attached_at: str
+
+
+class MissingItem(ApiModel):
+    kind: Literal["section", "persyaratan", "pernyataan"]
+    id: str
+    message: str
+
+
+class Completeness(ApiModel):
+    complete: bool
+    missing: list[MissingItem]
+
+
+class ApplicationSummary(ApiModel):
+    application_id: str
+    izin: NamedRef
+    layanan: NamedRef
+    jenis_permohonan: JenisPermohonanRef
+    status: ApplicationStatus
+    status_label: str
+    complete: bool
+    receipt_number: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class ApplicationOutput(ApplicationSummary):
+    version: int
+    sla_working_days: int
+    fee: int
+    company: Literal["required", "optional", "none"]
+    field_survey: bool
+    sections: list[Section]
+    persyaratan: list[Persyaratan]
+    detail_fields: list[DetailField]
+    data: dict[str, dict[str, Any]]
+    prefill: dict[str, dict[str, Any]]
+    attachments: list[Attachment]
+    declaration: bool
+    completeness: Completeness
+
+
+class ApplicationList(ApiModel):
+    items: list[ApplicationSummary]
+    next_cursor: str | None = None

@@ -1,0 +1,341 @@
+"""Draft rules: starting an application from the catalogue, saving sections under
+optimistic locking, attaching verified files, the declaration, completeness."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from eptsp.accounts.repository import AccountsRepository
+from eptsp.applications import sections as rules
+from eptsp.applications.models import (
+    STATUS_LABELS,
+    ApplicationList,
+    ApplicationOutput,
+    ApplicationSummary,
+    Attachment,
+    AttachRequest,
+    Completeness,
+    DeclarationRequest,
+    MissingItem,
+    SectionRequest,
+)
+from eptsp.applications.repository import ApplicationsRepository
+from eptsp.catalogue.models import DetailField, Persyaratan
+from eptsp.catalogue.repository import CatalogueRepository
+from eptsp.errors import Conflict, DomainError, NotFound, ValidationFailed
+from eptsp.files.models import CONTENT_TYPES
+from eptsp.files.repository import FilesRepository
+from eptsp.identity import Caller
+from eptsp.observability import logger
+
+
+class StaleVersion(Conflict):
+    code = "VERSI_USANG"
+    default_message = (
+        "Permohonan ini sudah diubah di tempat lain (misalnya di tab atau perangkat lain). "
+        "Isian Anda belum tersimpan: muat ulang permohonan, lalu simpan lagi."
+    )
+
+
+class NotADraft(Conflict):
+    code = "BUKAN_DRAFT"
+    default_message = "Permohonan ini sudah dikirim dan tidak dapat diubah lagi."
+
+
+class Incomplete(Conflict):
+    code = "BELUM_LENGKAP"
+
+
+def _now() -> str:
+    # Milliseconds: lists sort by these times, newest first.
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def completeness(item: dict[str, Any], with_declaration: bool = True) -> Completeness:
+    """What is still missing, in words an applicant understands."""
+    missing: list[MissingItem] = []
+    data = item.get("sectionData") or {}
+    for section in item["sections"]:
+        if section["required"] and not data.get(section["id"]):
+            missing.append(MissingItem(kind="section", id=section["id"], message=f"{section['name']} belum diisi."))
+    attachments = item.get("attachments") or {}
+    for requirement in item["persyaratan"]:
+        if requirement["mandatory"] and requirement["id"] not in attachments:
+            missing.append(
+                MissingItem(
+                    kind="persyaratan", id=requirement["id"], message=f"Lampiran '{requirement['name']}' belum diunggah."
+                )
+            )
+    if with_declaration and not (item.get("declaration") or {}).get("agreed"):
+        missing.append(
+            MissingItem(
+                kind="pernyataan",
+                id="pernyataan",
+                message="Centang pernyataan bahwa data yang Anda isi telah lengkap dan benar.",
+            )
+        )
+    return Completeness(complete=not missing, missing=missing)
+
+
+def summary(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "application_id": item["applicationId"],
+        "izin": item["izin"],
+        "layanan": item["layanan"],
+        "jenis_permohonan": item["jenisPermohonan"],
+        "status": item["status"],
+        "status_label": STATUS_LABELS[item["status"]],
+        "complete": completeness(item).complete,
+        "receipt_number": item.get("receiptNumber"),
+        "created_at": item["createdAt"],
+        "updated_at": item["updatedAt"],
+    }
+
+
+def application_output(item: dict[str, Any]) -> ApplicationOutput:
+    attachments = [
+        Attachment(requirement_id=requirement_id, **{k: v for k, v in value.items() if k != "requirementId"})
+        for requirement_id, value in (item.get("attachments") or {}).items()
+    ]
+    return ApplicationOutput(
+        **summary(item),
+        version=item["version"],
+        sla_working_days=item["slaWorkingDays"],
+        fee=item["fee"],
+        company=item["company"],
+        field_survey=item["fieldSurvey"],
+        sections=item["sections"],
+        persyaratan=item["persyaratan"],
+        detail_fields=item["detailFields"],
+        data=item.get("sectionData") or {},
+        prefill=item.get("prefill") or {},
+        attachments=attachments,
+        declaration=bool((item.get("declaration") or {}).get("agreed")),
+        completeness=completeness(item),
+    )
+
+
+class ApplicationService:
+    def __init__(
+        self,
+        applications: ApplicationsRepository,
+        catalogue: CatalogueRepository,
+        files: FilesRepository,
+        accounts: AccountsRepository,
+    ):
+        self._applications = applications
+        self._catalogue = catalogue
+        self._files = files
+        self._accounts = accounts
+
+    # ------------------------------------------------------------- reading
+    def _owned(self, caller: Caller, application_id: str) -> dict[str, Any]:
+        item = self._applications.get(application_id)
+        if not item or item["ownerId"] != caller.user_id:
+            if item:
+                logger.warning(
+                    "Access to another applicant's application refused",
+                    extra={"application_id": application_id, "caller": caller.user_id},
+                )
+            raise NotFound("Permohonan tidak ditemukan.")
+        return item
+
+    def get(self, caller: Caller, application_id: str) -> ApplicationOutput:
+        return application_output(self._owned(caller, application_id))
+
+    def completeness(self, caller: Caller, application_id: str) -> Completeness:
+        return completeness(self._owned(caller, application_id))
+
+    def list(
+        self, caller: Caller, limit: int, cursor: str | None, status: str | None, text: str | None
+    ) -> ApplicationList:
+        items, next_cursor = self._applications.list_for_owner(caller.user_id, limit, cursor, status, text)
+        return ApplicationList(items=[ApplicationSummary(**summary(item)) for item in items], next_cursor=next_cursor)
+
+    # ------------------------------------------------------------- starting
+    def create(self, caller: Caller, jenis_permohonan_id: str) -> ApplicationOutput:
+        entry = self._catalogue.get_persyaratan(jenis_permohonan_id)
+        if entry is None:
+            raise NotFound(f"Jenis permohonan '{jenis_permohonan_id}' tidak ditemukan.")
+        profile = self._accounts.get_profile(caller.username) or {}
+        prefill: dict[str, dict[str, Any]] = {
+            "pemohon": {
+                key: profile[source]
+                for key, source in {
+                    "nik": "nik", "name": "name", "email": "email", "phone": "phone", "address": "address",
+                    "kabupatenKota": "kabupatenKota", "npwp": "npwp",
+                }.items()
+                if profile.get(source)
+            }
+        }
+        if entry.company != "none":
+            company = self._applications.latest_company_data(caller.user_id)
+            if company:
+                prefill["perusahaan"] = company
+        timestamp = _now()
+        item = {
+            "applicationId": secrets.token_urlsafe(12),
+            "ownerId": caller.user_id,
+            "ownerUsername": caller.username,
+            "status": "draft",
+            "version": 1,
+            "izin": entry.izin.model_dump(),
+            "layanan": entry.layanan.model_dump(),
+            "jenisPermohonan": {
+                "id": entry.jenis_permohonan.id,
+                "name": entry.jenis_permohonan.name,
+                "jenis": entry.jenis_permohonan.jenis,
+            },
+            "slaWorkingDays": entry.sla_working_days,
+            "fee": entry.fee,
+            "company": entry.company,
+            "fieldSurvey": entry.field_survey,
+            "sections": [s.model_dump() for s in entry.sections],
+            "persyaratan": [p.model_dump(mode="json") for p in entry.persyaratan],
+            "detailFields": [f.model_dump(mode="json", exclude_none=True) for f in entry.detail_fields],
+            "sectionData": {},
+            "attachments": {},
+            "declaration": {"agreed": False},
+            "prefill": prefill,
+            "searchText": " ".join([entry.izin.name, entry.layanan.name, entry.jenis_permohonan.name]).lower(),
+            "createdAt": timestamp,
+            "updatedAt": timestamp,
+        }
+        self._applications.create(item)
+        return application_output(item)
+
+    # ------------------------------------------------------------- changing
+    def _apply(self, caller: Caller, item: dict[str, Any], actions: list[dict[str, Any]]) -> None:
+        """Run a change; a failed guard becomes the error that explains it."""
+        failed = self._applications.transact(actions)
+        if not failed:
+            return
+        if failed[0] == "ConditionalCheckFailed":
+            current = self._applications.get(item["applicationId"])
+            if not current or current["ownerId"] != caller.user_id:
+                raise NotFound("Permohonan tidak ditemukan.")
+            if current["status"] != "draft":
+                raise NotADraft()
+            raise StaleVersion()
+        if any(code == "ConditionalCheckFailed" for code in failed[1:]):
+            raise Conflict("Berkas tidak lagi tersedia. Pilih atau unggah berkas lain.", code="BERKAS_TIDAK_SIAP")
+        raise DomainError("Perubahan tidak dapat disimpan. Coba lagi.", code="GAGAL_MENYIMPAN")
+
+    def _editable(self, caller: Caller, application_id: str, version: int | None) -> dict[str, Any]:
+        item = self._owned(caller, application_id)
+        if item["status"] != "draft":
+            raise NotADraft()
+        if version is not None and version != item["version"]:
+            raise StaleVersion()
+        return item
+
+    def save_section(self, caller: Caller, application_id: str, section: str, request: SectionRequest) -> ApplicationOutput:
+        item = self._editable(caller, application_id, request.version)
+        if section not in {s["id"] for s in item["sections"]}:
+            raise ValidationFailed("Jenis permohonan ini tidak memerlukan Data Perusahaan.", field="section")
+        if section == "detail":
+            fields = [DetailField.model_validate(f) for f in item["detailFields"]]
+            data = rules.validate_detail_section(fields, request.data)
+        else:
+            data = rules.validate_fixed_section(section, request.data)
+        if section == "pemohon" and data["nik"] != caller.username:
+            raise ValidationFailed("NIK pada Data Pemohon harus NIK akun Anda.", field="data.nik")
+        timestamp = _now()
+        sets = {f"sectionData.{section}": data, "updatedAt": timestamp, "declaration": {"agreed": False}}
+        self._apply(caller, item, [self._applications.update_action(application_id, caller.user_id, item["version"], sets)])
+        return self.get(caller, application_id)
+
+    def attach(
+        self, caller: Caller, application_id: str, requirement_id: str, request: AttachRequest
+    ) -> ApplicationOutput:
+        item = self._editable(caller, application_id, request.version)
+        requirement = next((Persyaratan.model_validate(p) for p in item["persyaratan"] if p["id"] == requirement_id), None)
+        if requirement is None:
+            raise NotFound(f"Persyaratan '{requirement_id}' tidak ada pada permohonan ini.")
+        file = self._files.get(request.file_id)
+        if not file or file["ownerId"] != caller.user_id:
+            raise NotFound("Berkas tidak ditemukan.")
+        if file["status"] != "siap":
+            raise Conflict("Berkas ini belum lolos pemeriksaan (masih diperiksa atau ditolak).", code="BERKAS_TIDAK_SIAP")
+        if CONTENT_TYPES[file["contentType"]] not in requirement.file_types:
+            accepted = ", ".join(t.upper() for t in requirement.file_types)
+            raise ValidationFailed(f"'{requirement.name}' hanya menerima berkas {accepted}.", field="fileId")
+        attachments = item.get("attachments") or {}
+        timestamp = _now()
+        attachment = {
+            "fileId": file["fileId"],
+            "fileName": file["fileName"],
+            "contentType": file["contentType"],
+            "attachedAt": timestamp,
+        }
+        sets = {f"attachments.{requirement_id}": attachment, "updatedAt": timestamp, "declaration": {"agreed": False}}
+        actions = [
+            self._applications.update_action(application_id, caller.user_id, item["version"], sets),
+            self._files.use_action(file["fileId"], caller.user_id, application_id, item["izin"]["name"]),
+        ]
+        previous = attachments.get(requirement_id)
+        if previous and previous["fileId"] != file["fileId"] and not self._used_elsewhere(
+            attachments, requirement_id, previous["fileId"]
+        ):
+            actions.append(self._files.release_action(previous["fileId"], application_id))
+        self._apply(caller, item, actions)
+        return self.get(caller, application_id)
+
+    def detach(self, caller: Caller, application_id: str, requirement_id: str, version: int | None) -> ApplicationOutput:
+        item = self._editable(caller, application_id, version)
+        attachments = item.get("attachments") or {}
+        if requirement_id not in attachments:
+            raise NotFound(f"Tidak ada lampiran untuk persyaratan '{requirement_id}'.")
+        file_id = attachments[requirement_id]["fileId"]
+        sets = {"updatedAt": _now(), "declaration": {"agreed": False}}
+        actions = [
+            self._applications.update_action(
+                application_id, caller.user_id, item["version"], sets, removes=[f"attachments.{requirement_id}"]
+            )
+        ]
+        if not self._used_elsewhere(attachments, requirement_id, file_id):
+            actions.append(self._files.release_action(file_id, application_id))
+        self._apply(caller, item, actions)
+        return self.get(caller, application_id)
+
+    @staticmethod
+    def _used_elsewhere(attachments: dict[str, Any], requirement_id: str, file_id: str) -> bool:
+        return any(rid != requirement_id and a["fileId"] == file_id for rid, a in attachments.items())
+
+    def declare(self, caller: Caller, application_id: str, request: DeclarationRequest) -> ApplicationOutput:
+        item = self._editable(caller, application_id, request.version)
+        if request.agreed:
+            missing = completeness(item, with_declaration=False).missing
+            if missing:
+                raise Incomplete(
+                    "Pernyataan belum dapat dicentang karena masih ada yang belum lengkap: "
+                    + " ".join(m.message for m in missing)
+                )
+        sets = {"declaration": {"agreed": request.agreed, "at": _now()}, "updatedAt": _now()}
+        self._apply(caller, item, [self._applications.update_action(application_id, caller.user_id, item["version"], sets)])
+        return self.get(caller, application_id)
+
+    def cancel(self, caller: Caller, application_id: str) -> None:
+        item = self._owned(caller, application_id)
+        if item["status"] != "draft":
+            raise NotADraft("Hanya permohonan yang belum dikirim (draft) yang dapat dibatalkan.")
+        file_ids = {a["fileId"] for a in (item.get("attachments") or {}).values()}
+        actions = [self._applications.delete_action(application_id, caller.user_id)]
+        actions += [self._files.release_action(file_id, application_id) for file_id in sorted(file_ids)]
+        self._apply(caller, item, actions)
+
+
+def application_service(
+    applications_table: str, catalogue_table: str, files_table: str, accounts_table: str
+) -> ApplicationService:
+    from eptsp.aws import dynamodb_table
+
+    return ApplicationService(
+        ApplicationsRepository(dynamodb_table(applications_table)),
+        CatalogueRepository(dynamodb_table(catalogue_table)),
+        FilesRepository(dynamodb_table(files_table)),
+        AccountsRepository(dynamodb_table(accounts_table)),
+    )
+

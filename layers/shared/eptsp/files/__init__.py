@@ -1,0 +1,1 @@
+"""Documents: presigned uploads, verification after upload, File Saya."""

@@ -1,0 +1,44 @@
+"""Helpers for upload tests: real file bytes, the browser's presigned POST, waiting for the check."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import requests
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
+
+
+def presign(api, token: str, file_name: str, content_type: str, size: int) -> requests.Response:
+    return api.post(
+        "/api/files/presign", token=token, json={"fileName": file_name, "contentType": content_type, "size": size}
+    )
+
+
+def upload(api, token: str, file_name: str, content_type: str, data: bytes, declared_size: int | None = None) -> str:
+    """Presign, post the bytes as a browser form does, wait for the check; returns the file id."""
+    answer = presign(api, token, file_name, content_type, declared_size or len(data))
+    assert answer.status_code == 201, answer.text
+    grant = answer.json()
+    posted = requests.post(
+        grant["url"], data=grant["fields"], files={"file": (file_name, io.BytesIO(data), content_type)}, timeout=60
+    )
+    assert posted.status_code in (200, 201, 204), posted.text
+    return grant["fileId"]
+
+
+def wait_for_check(api, token: str, file_id: str, timeout: float = 20) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        detail = api.get(f"/api/files/{file_id}", token=token).json()
+        if detail["status"] != "menunggu":
+            return detail
+        time.sleep(0.1)
+    raise AssertionError(f"file {file_id} was never checked")
+
+
+def uploaded(api, token: str, file_name: str, content_type: str, data: bytes) -> dict:
+    return wait_for_check(api, token, upload(api, token, file_name, content_type, data))
