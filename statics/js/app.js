@@ -95,6 +95,7 @@ async function render({ moveFocus }) {
     redirect(loginHash(currentPage()));
     return;
   }
+  if (sessionStatus === 'ended') sessionStatus = 'none';
   showFlash();
   currentNav = route.nav;
   setActiveNav(header, currentNav);
@@ -134,15 +135,25 @@ async function render({ moveFocus }) {
   }
 }
 
+let signingOut = false;
+
 async function signOut() {
+  if (signingOut) return;
+  signingOut = true;
   closeMenus();
   clearAlert();
+  renderCount += 1; // a page still loading must not draw over the status below
+  clear(page);
+  page.appendChild(loading(t('auth.loggingOut')));
   try {
     await logout();
   } catch (err) {
+    signingOut = false;
+    await render({ moveFocus: false });
     showError(err, { hint: t('auth.logoutHint') });
     return;
   }
+  signingOut = false;
   dropAllDrafts();
   flash(t('auth.loggedOut'));
   redirect('#/masuk');
@@ -163,11 +174,14 @@ document.querySelector('.skip-link')?.addEventListener('click', (e) => {
   main.scrollIntoView();
 });
 
-window.addEventListener('hashchange', () => render({ moveFocus: true }));
+/** Settles once the session of an earlier visit is known; no page is drawn before. */
+let booted = null;
+
+window.addEventListener('hashchange', () => booted.then(() => render({ moveFocus: true })));
 
 onLangChange((lang) => {
   renderChrome();
-  render({ moveFocus: false });
+  booted.then(() => render({ moveFocus: false }));
   header.querySelector(`[data-lang="${lang}"]`)?.focus();
 });
 
@@ -186,14 +200,14 @@ onSessionEnded(() => {
   else render({ moveFocus: false });
 });
 
-async function start() {
+function start() {
   renderChrome();
-  if (page.firstChild === null || page.querySelector('noscript')) {
-    clear(page);
-    page.appendChild(loading());
-  }
-  sessionStatus = await restoreSession();
-  render({ moveFocus: false });
+  clear(page);
+  page.appendChild(loading());
+  booted = restoreSession().then((status) => {
+    sessionStatus = status;
+  });
+  booted.then(() => render({ moveFocus: false }));
 }
 
 start();

@@ -80,6 +80,7 @@ export const rules = {
   },
   name(value) {
     const v = String(value || '').trim();
+    if (!v) return t('v.required');
     if (v.length < 3) return t('v.nameShort');
     if (v.length > 100) return t('v.nameLong');
     if (/[<>{}[\]\\]/.test(v)) return t('v.nameChars');
@@ -119,6 +120,7 @@ export const rules = {
   },
   address(value) {
     const v = String(value || '').trim();
+    if (!v) return t('v.required');
     if (v.length < 5) return t('v.addressShort');
     return v.length > 300 ? t('v.addressLong') : '';
   },

@@ -39,6 +39,7 @@ export const messages = {
     'auth.sessionEnded': 'Sesi Anda telah berakhir. Silakan masuk kembali.',
     'auth.loggedOut': 'Anda telah keluar. Terima kasih telah menggunakan e-PTSP.',
     'auth.logoutHint': 'Periksa koneksi internet Anda lalu pilih Keluar sekali lagi.',
+    'auth.loggingOut': 'Sedang keluar…',
 
     'form.optional': '(opsional)',
     'form.choose': '-- Pilih --',
@@ -115,8 +116,8 @@ export const messages = {
     'login.busy': 'Memeriksa…',
     'login.forgot': 'Lupa Password?',
     'login.noAccount': 'Belum punya akun e-PTSP?',
-    'login.failedHint': 'Periksa NIK/Email dan password Anda, lalu ketik kode keamanan yang baru. Jika lupa password, pilih Lupa Password?.',
-    'login.lockedHint': 'Tunggu 15 menit lalu coba lagi, atau atur password baru melalui Lupa Password?.',
+    'login.failedHint': 'Periksa NIK/Email dan password Anda, lalu ketik kode keamanan yang baru. Jika lupa password, pilih Lupa Password? di bawah tombol Masuk.',
+    'login.lockedHint': 'Tunggu 15 menit lalu coba lagi, atau atur password baru melalui tautan di bawah ini.',
     'login.retryHint': 'Isian Anda tetap ada. Ketik kode keamanan yang baru lalu tekan Masuk sekali lagi.',
     'login.welcome': (v) => (v.name ? `Selamat datang, ${v.name}.` : 'Selamat datang.'),
 
@@ -322,6 +323,7 @@ export const messages = {
     'auth.sessionEnded': 'Your session has ended. Please log in again.',
     'auth.loggedOut': 'You have logged out. Thank you for using e-PTSP.',
     'auth.logoutHint': 'Check your internet connection and choose Log out again.',
+    'auth.loggingOut': 'Logging out…',
 
     'form.optional': '(optional)',
     'form.choose': '-- Choose --',
@@ -398,8 +400,8 @@ export const messages = {
     'login.busy': 'Checking…',
     'login.forgot': 'Forgot password?',
     'login.noAccount': 'No e-PTSP account yet?',
-    'login.failedHint': 'Check your NIK/email and password, then type the new security code. If you forgot your password, choose Forgot password?.',
-    'login.lockedHint': 'Wait 15 minutes and try again, or set a new password with Forgot password?.',
+    'login.failedHint': 'Check your NIK/email and password, then type the new security code. If you forgot your password, choose Forgot password? below the Log in button.',
+    'login.lockedHint': 'Wait 15 minutes and try again, or set a new password with the link below.',
     'login.retryHint': 'What you typed is kept. Type the new security code and press Log in again.',
     'login.welcome': (v) => (v.name ? `Welcome, ${v.name}.` : 'Welcome.'),
 

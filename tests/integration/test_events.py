@@ -22,6 +22,22 @@ EXPECTED_STATUS = {
     "auth-post-auth-forgot-password.json": 202,
     "officers-post-admin-officers.json": 201,
     "profile-post-me-password.json": 204,
+    "applications-post-applications.json": 201,
+    "files-post-files-presign.json": 201,
+    **{  # the sample draft and file do not exist
+        name: 404
+        for name in (
+            "applications-get-applications-applicationid.json",
+            "applications-delete-applications-applicationid.json",
+            "applications-get-applications-applicationid-completeness.json",
+            "applications-put-applications-applicationid-sections-section.json",
+            "applications-put-applications-applicationid-attachments-requirementid.json",
+            "applications-delete-applications-applicationid-attachments-requirementid.json",
+            "applications-put-applications-applicationid-declaration.json",
+            "files-get-files-fileid.json",
+            "files-delete-files-fileid.json",
+        )
+    },
 }
 ROUTES = {
     route.route_key: spec.logical_id
@@ -30,12 +46,25 @@ ROUTES = {
 }
 
 
-def test_every_route_has_a_sample_event():
-    covered = {json.loads(path.read_text())["routeKey"] for path in EVENT_FILES}
+S3_FUNCTIONS = [spec.logical_id for spec in template.functions(template.load_sam_template()) if spec.s3_events]
+API_EVENTS = [p for p in EVENT_FILES if "routeKey" in json.loads(p.read_text())]
+S3_SAMPLES = [p for p in EVENT_FILES if "Records" in json.loads(p.read_text())]
+
+
+def test_every_route_and_s3_subscriber_has_a_sample_event():
+    covered = {json.loads(path.read_text())["routeKey"] for path in API_EVENTS}
     assert covered == set(ROUTES)
+    assert S3_FUNCTIONS and len(S3_SAMPLES) >= len(S3_FUNCTIONS)
+    assert len(API_EVENTS) + len(S3_SAMPLES) == len(EVENT_FILES)
 
 
-@pytest.mark.parametrize("path", EVENT_FILES, ids=[p.name for p in EVENT_FILES])
+@pytest.mark.parametrize("path", S3_SAMPLES, ids=[p.name for p in S3_SAMPLES])
+def test_sample_upload_event_is_checked_and_an_unknown_upload_ignored(stack, path: Path):
+    result = stack.functions[S3_FUNCTIONS[0]].invoke(json.loads(path.read_text()))
+    assert set(result["checked"].values()) == {"diabaikan"}
+
+
+@pytest.mark.parametrize("path", API_EVENTS, ids=[p.name for p in API_EVENTS])
 def test_sample_event_runs_on_its_function(stack, path: Path):
     event = json.loads(path.read_text())
     function = stack.functions[ROUTES[event["routeKey"]]]

@@ -65,7 +65,9 @@ def completeness(item: dict[str, Any], with_declaration: bool = True) -> Complet
         if requirement["mandatory"] and requirement["id"] not in attachments:
             missing.append(
                 MissingItem(
-                    kind="persyaratan", id=requirement["id"], message=f"Lampiran '{requirement['name']}' belum diunggah."
+                    kind="persyaratan",
+                    id=requirement["id"],
+                    message=f"Lampiran '{requirement['name']}' belum diunggah.",
                 )
             )
     if with_declaration and not (item.get("declaration") or {}).get("agreed"):
@@ -164,8 +166,13 @@ class ApplicationService:
             "pemohon": {
                 key: profile[source]
                 for key, source in {
-                    "nik": "nik", "name": "name", "email": "email", "phone": "phone", "address": "address",
-                    "kabupatenKota": "kabupatenKota", "npwp": "npwp",
+                    "nik": "nik",
+                    "name": "name",
+                    "email": "email",
+                    "phone": "phone",
+                    "address": "address",
+                    "kabupatenKota": "kabupatenKota",
+                    "npwp": "npwp",
                 }.items()
                 if profile.get(source)
             }
@@ -231,7 +238,9 @@ class ApplicationService:
             raise StaleVersion()
         return item
 
-    def save_section(self, caller: Caller, application_id: str, section: str, request: SectionRequest) -> ApplicationOutput:
+    def save_section(
+        self, caller: Caller, application_id: str, section: str, request: SectionRequest
+    ) -> ApplicationOutput:
         item = self._editable(caller, application_id, request.version)
         if section not in {s["id"] for s in item["sections"]}:
             raise ValidationFailed("Jenis permohonan ini tidak memerlukan Data Perusahaan.", field="section")
@@ -244,21 +253,27 @@ class ApplicationService:
             raise ValidationFailed("NIK pada Data Pemohon harus NIK akun Anda.", field="data.nik")
         timestamp = _now()
         sets = {f"sectionData.{section}": data, "updatedAt": timestamp, "declaration": {"agreed": False}}
-        self._apply(caller, item, [self._applications.update_action(application_id, caller.user_id, item["version"], sets)])
+        self._apply(
+            caller, item, [self._applications.update_action(application_id, caller.user_id, item["version"], sets)]
+        )
         return self.get(caller, application_id)
 
     def attach(
         self, caller: Caller, application_id: str, requirement_id: str, request: AttachRequest
     ) -> ApplicationOutput:
         item = self._editable(caller, application_id, request.version)
-        requirement = next((Persyaratan.model_validate(p) for p in item["persyaratan"] if p["id"] == requirement_id), None)
+        requirement = next(
+            (Persyaratan.model_validate(p) for p in item["persyaratan"] if p["id"] == requirement_id), None
+        )
         if requirement is None:
             raise NotFound(f"Persyaratan '{requirement_id}' tidak ada pada permohonan ini.")
         file = self._files.get(request.file_id)
         if not file or file["ownerId"] != caller.user_id:
             raise NotFound("Berkas tidak ditemukan.")
         if file["status"] != "siap":
-            raise Conflict("Berkas ini belum lolos pemeriksaan (masih diperiksa atau ditolak).", code="BERKAS_TIDAK_SIAP")
+            raise Conflict(
+                "Berkas ini belum lolos pemeriksaan (masih diperiksa atau ditolak).", code="BERKAS_TIDAK_SIAP"
+            )
         if CONTENT_TYPES[file["contentType"]] not in requirement.file_types:
             accepted = ", ".join(t.upper() for t in requirement.file_types)
             raise ValidationFailed(f"'{requirement.name}' hanya menerima berkas {accepted}.", field="fileId")
@@ -276,14 +291,18 @@ class ApplicationService:
             self._files.use_action(file["fileId"], caller.user_id, application_id, item["izin"]["name"]),
         ]
         previous = attachments.get(requirement_id)
-        if previous and previous["fileId"] != file["fileId"] and not self._used_elsewhere(
-            attachments, requirement_id, previous["fileId"]
+        if (
+            previous
+            and previous["fileId"] != file["fileId"]
+            and not self._used_elsewhere(attachments, requirement_id, previous["fileId"])
         ):
             actions.append(self._files.release_action(previous["fileId"], application_id))
         self._apply(caller, item, actions)
         return self.get(caller, application_id)
 
-    def detach(self, caller: Caller, application_id: str, requirement_id: str, version: int | None) -> ApplicationOutput:
+    def detach(
+        self, caller: Caller, application_id: str, requirement_id: str, version: int | None
+    ) -> ApplicationOutput:
         item = self._editable(caller, application_id, version)
         attachments = item.get("attachments") or {}
         if requirement_id not in attachments:
@@ -314,7 +333,9 @@ class ApplicationService:
                     + " ".join(m.message for m in missing)
                 )
         sets = {"declaration": {"agreed": request.agreed, "at": _now()}, "updatedAt": _now()}
-        self._apply(caller, item, [self._applications.update_action(application_id, caller.user_id, item["version"], sets)])
+        self._apply(
+            caller, item, [self._applications.update_action(application_id, caller.user_id, item["version"], sets)]
+        )
         return self.get(caller, application_id)
 
     def cancel(self, caller: Caller, application_id: str) -> None:
@@ -338,4 +359,3 @@ def application_service(
         FilesRepository(dynamodb_table(files_table)),
         AccountsRepository(dynamodb_table(accounts_table)),
     )
-

@@ -68,4 +68,3 @@ class CatalogueRepository:
                 batch.put_item(Item={"pk": pk, "sk": sk, **to_item(data)})
             for pk, sk in existing - wanted.keys():
                 batch.delete_item(Key={"pk": pk, "sk": sk})
-

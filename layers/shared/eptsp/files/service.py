@@ -138,7 +138,7 @@ class UploadVerifier:
         self._s3 = s3
 
     def verify(self, bucket: str, key: str) -> str:
-        _, owner_id, file_id = (key.split("/") + ["", ""])[:3]
+        _, owner_id, file_id = [*key.split("/"), "", ""][:3]
         item = self._files.get(file_id) if file_id else None
         if not item or item["ownerId"] != owner_id or item["status"] != "menunggu":
             remove_all_versions(self._s3, bucket, key)
