@@ -103,6 +103,7 @@ export const rules = {
   },
   password(value) {
     const v = String(value || '');
+    if (!v) return t('v.required');
     if (v.length < 8) return t('v.passwordShort');
     if (v.length > 128) return t('v.passwordLong');
     if (!/[A-Za-z]/.test(v) || !/\d/.test(v)) return t('v.passwordMix');

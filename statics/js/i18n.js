@@ -159,7 +159,7 @@ export const messages = {
     'password.saved': 'Password berhasil diubah. Gunakan password baru saat masuk berikutnya.',
 
     'step4.soonTitle': 'Formulir Isi Kelengkapan segera hadir',
-    'step4.soonBody': (v) => `Anda masuk sebagai ${v.name}. Formulir Data Pemohon, Data Perusahaan, Lokasi Izin, dan Lampiran Persyaratan sedang kami siapkan. Pilihan izin Anda tercantum di bawah ini.`,
+    'step4.soonBody': (v) => `Anda masuk sebagai ${v.name}. Formulir untuk langkah ini sedang kami siapkan dan akan segera tersedia. Pilihan izin Anda tercantum di bawah ini.`,
     'lang.label': 'Bahasa',
     'lang.id': 'Bahasa Indonesia',
     'lang.en': 'English',
@@ -443,7 +443,7 @@ export const messages = {
     'password.saved': 'Your password has been changed. Use the new password next time you log in.',
 
     'step4.soonTitle': 'The Complete the Details form is coming soon',
-    'step4.soonBody': (v) => `You are logged in as ${v.name}. The forms for applicant data, company data, permit location and requirement attachments are being prepared. Your permit choices are listed below.`,
+    'step4.soonBody': (v) => `You are logged in as ${v.name}. The forms for this step are being prepared and will be available soon. Your permit choices are listed below.`,
     'lang.label': 'Language',
     'lang.id': 'Bahasa Indonesia',
     'lang.en': 'English',

@@ -477,6 +477,32 @@ def test_registration_shows_errors_next_to_their_fields(page: Page, page_guard: 
     expect(main_heading(page, "Pendaftaran")).to_be_visible()
 
 
+def test_wrong_pin_says_how_many_attempts_are_left(page: Page, page_guard: PageGuard, site_url: str) -> None:
+    page_guard.allow_console(r"status of 400")
+    person = register_by_api(site_url)
+    page.goto(f"{site_url}#/lupa-password")
+    page.get_by_label("NIK / NPWP / No. NIB").fill(person["nik"])
+    page.get_by_label("No. Handphone").fill(person["phone"])
+    page.get_by_label("Email").fill(person["email"])
+    page.get_by_role("button", name="Minta PIN", exact=True).click()
+    expect(main_heading(page, "Atur Password Baru")).to_be_visible()
+
+    wrong = f"{(int(latest_pin(site_url, person['phone'])) + 1) % 10**6:06d}"
+    pin = page.get_by_label("PIN", exact=True)
+    pin.fill(wrong)
+    page.get_by_label("Password Baru", exact=True).fill("Pulih2026aman")
+    page.get_by_label("Konfirmasi Password Baru").fill("Pulih2026aman")
+    page.get_by_role("button", name="Simpan", exact=True).click()
+
+    expect(pin).to_have_attribute("aria-invalid", "true")
+    expect(pin).to_be_focused()
+    error_id = pin.get_attribute("aria-describedby").split()[-1]
+    expect(page.locator(f"#{error_id}")).to_have_text("PIN salah. Sisa percobaan: 4 kali.")
+    expect(pin).to_have_value(wrong)
+    expect(page.get_by_label("NIK / NPWP / No. NIB")).to_have_value(person["nik"])
+    expect(page.get_by_role("link", name=re.compile("Minta PIN baru"))).to_have_attribute("href", "#/lupa-password")
+
+
 def test_forms_use_the_right_input_hints(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}#/lupa-password")
     expect(page.get_by_label("NIK / NPWP / No. NIB")).to_have_attribute("inputmode", "numeric")
