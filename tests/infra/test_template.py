@@ -109,7 +109,7 @@ def test_api_has_jwt_authorizer_by_default_and_throttling():
 
 def test_cloudfront_serves_statics_privately_and_routes_api():
     config = RESOURCES["Distribution"]["Properties"]["DistributionConfig"]
-    assert {o["Id"] for o in config["Origins"]} == {"statics", "api"}
+    assert {o["Id"] for o in config["Origins"]} == {"statics", "api", "tiles"}
     assert any(b["PathPattern"] == "/api/*" and b["TargetOriginId"] == "api" for b in config["CacheBehaviors"])
     statics = next(o for o in config["Origins"] if o["Id"] == "statics")
     assert statics["OriginAccessControlId"]
