@@ -31,8 +31,11 @@ class Tokens:
 
 
 class CognitoDirectory:
-    def __init__(self, client: Any, user_pool_id: str, client_id: str):
+    def __init__(self, client: Any, user_pool_id: str, client_id: str, best_effort_client: Any | None = None):
         self._cognito = client
+        # Revoking a refresh token is best effort (our own session record is what ends the
+        # session), so it gets one try instead of the usual retries.
+        self._best_effort = best_effort_client or client
         self._pool = user_pool_id
         self._client_id = client_id
 
@@ -91,8 +94,8 @@ class CognitoDirectory:
 
     def revoke(self, refresh_token: str) -> None:
         # A token that is already invalid leaves nothing to revoke.
-        with contextlib.suppress(self._cognito.exceptions.ClientError):
-            self._cognito.revoke_token(Token=refresh_token, ClientId=self._client_id)
+        with contextlib.suppress(self._best_effort.exceptions.ClientError):
+            self._best_effort.revoke_token(Token=refresh_token, ClientId=self._client_id)
 
     def sign_out_everywhere(self, username: str) -> None:
         self._cognito.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)

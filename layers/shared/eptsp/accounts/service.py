@@ -322,6 +322,8 @@ def account_service(
     """The service wired to the real tables and clients (one place for every function)."""
     from eptsp.aws import client, dynamodb_table
 
-    directory = CognitoDirectory(client("cognito-idp"), user_pool_id, user_pool_client_id)
+    directory = CognitoDirectory(
+        client("cognito-idp"), user_pool_id, user_pool_client_id, best_effort_client=client("cognito-idp", attempts=1)
+    )
     messenger = Messenger(client("ses"), client("sns"), sender) if sender else None
     return AccountService(AccountsRepository(dynamodb_table(accounts_table)), directory, messenger)
