@@ -129,13 +129,12 @@ class LocalStack:
         )
 
     def _seed(self) -> None:
-        from eptsp.accounts.service import account_service
-        from tools.demo_accounts import create_demo_accounts
+        from tools.demo_accounts import create_demo_accounts, service_for
         from tools.load_catalogue import load_catalogue
 
         ids = self.provisioned.physical_ids
         self.catalogue_count = load_catalogue(ids["CatalogueTable"])
-        create_demo_accounts(account_service(ids["AccountsTable"], ids["UserPool"], ids["UserPoolClient"]))
+        create_demo_accounts(service_for(ids))
 
     def _local_helpers(self) -> dict[str, Any]:
         from werkzeug.wrappers import Response

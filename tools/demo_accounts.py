@@ -12,6 +12,7 @@ import contextlib
 from eptsp.accounts.models import OfficerCreateRequest, RegisterRequest
 from eptsp.accounts.service import AccountService, account_service
 from eptsp.errors import Conflict
+from eptsp.settings import UserPoolSettings
 
 APPLICANT = {
     "nik": "6501014508900001",
@@ -38,6 +39,17 @@ def demo_accounts() -> list[dict[str, str]]:
     ] + [{"role": o["role"], "username": o["nip"], "password": OFFICER_PASSWORD, "name": o["name"]} for o in OFFICERS]
 
 
+def service_for(physical_ids: dict[str, str]) -> AccountService:
+    """The account service of a stack, from its resources' physical ids."""
+    return account_service(
+        UserPoolSettings(
+            accounts_table=physical_ids["AccountsTable"],
+            user_pool_id=physical_ids["UserPool"],
+            user_pool_client_id=physical_ids["UserPoolClient"],
+        )
+    )
+
+
 def create_demo_accounts(service: AccountService) -> None:
     with contextlib.suppress(Conflict):
         service.register(RegisterRequest.model_validate({**APPLICANT, "passwordConfirmation": APPLICANT["password"]}))
@@ -56,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     resources = boto3.client("cloudformation").describe_stack_resources(StackName=args.stack_name)
     ids = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in resources["StackResources"]}
-    create_demo_accounts(account_service(ids["AccountsTable"], ids["UserPool"], ids["UserPoolClient"]))
+    create_demo_accounts(service_for(ids))
     for account in demo_accounts():
         print(f"{account['role']:<12} {account['username']:<20} {account['password']}")
 

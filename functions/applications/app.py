@@ -20,10 +20,10 @@ from eptsp.applications.models import (
 from eptsp.applications.sections import SectionName
 from eptsp.applications.service import ApplicationService, application_service
 from eptsp.http import register_error_handlers
-from eptsp.identity import APPLICANT, Caller
+from eptsp.identity import Caller
 from eptsp.observability import logger, metrics
-from eptsp.sessions import current_caller
-from eptsp.settings import FunctionSettings
+from eptsp.sessions import current_applicant
+from eptsp.settings import SignedInSettings
 
 ApplicationId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 RequirementId = Annotated[str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
@@ -32,8 +32,7 @@ app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
 
 
-class Settings(FunctionSettings):
-    accounts_table: str = Field(alias="ACCOUNTS_TABLE")
+class Settings(SignedInSettings):
     catalogue_table: str = Field(alias="CATALOGUE_TABLE")
     applications_table: str = Field(alias="APPLICATIONS_TABLE")
     files_table: str = Field(alias="FILES_TABLE")
@@ -46,9 +45,7 @@ def applications() -> ApplicationService:
 
 def applicant() -> Caller:
     # Officers read applications through their own (workflow) routes, never these.
-    caller = current_caller(app.current_event, Settings.load().accounts_table)
-    caller.require_role(APPLICANT)
-    return caller
+    return current_applicant(app.current_event, Settings.load().accounts_table)
 
 
 @app.post("/api/applications", summary="Mulai permohonan (draft) dari satu jenis permohonan", tags=["Permohonan"])

@@ -24,7 +24,7 @@ from eptsp.accounts.service import REFRESH_TOKEN_DAYS, AccountService, SignedIn,
 from eptsp.http import register_error_handlers
 from eptsp.observability import logger, metrics
 from eptsp.sessions import current_caller, session_id
-from eptsp.settings import FunctionSettings
+from eptsp.settings import UserPoolSettings
 
 REFRESH_COOKIE = "eptsp_refresh"
 COOKIE_PATH = "/api/auth"
@@ -33,16 +33,13 @@ app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
 
 
-class Settings(FunctionSettings):
-    accounts_table: str = Field(alias="ACCOUNTS_TABLE")
-    user_pool_id: str = Field(alias="USER_POOL_ID")
-    user_pool_client_id: str = Field(alias="USER_POOL_CLIENT_ID")
+class Settings(UserPoolSettings):
     ses_sender: str = Field(alias="SES_SENDER")
 
 
 def accounts() -> AccountService:
-    s = Settings.load()
-    return account_service(s.accounts_table, s.user_pool_id, s.user_pool_client_id, s.ses_sender)
+    settings = Settings.load()
+    return account_service(settings, settings.ses_sender)
 
 
 def _refresh_cookie(value: str, max_age: int) -> Cookie:
@@ -110,8 +107,7 @@ def handle_refresh(request: Annotated[RefreshRequest, Body()] = None) -> Respons
 
 @app.post("/api/auth/logout", summary="Keluar: sesi ini dicabut", tags=["Akun"], status_code=204)
 def handle_logout():
-    s = Settings.load()
-    current_caller(app.current_event, s.accounts_table)
+    current_caller(app.current_event, Settings.load().accounts_table)
     accounts().logout(session_id(app.current_event), app.current_event.resolved_cookies_field.get(REFRESH_COOKIE))
     return Response(status_code=204, cookies=[_refresh_cookie("", 0)])
 

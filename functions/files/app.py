@@ -12,10 +12,10 @@ from eptsp.files.models import FileDetailOutput, FileList, PresignOutput, Presig
 from eptsp.files.repository import FilesRepository
 from eptsp.files.service import FileService
 from eptsp.http import register_error_handlers
-from eptsp.identity import APPLICANT, Caller
+from eptsp.identity import Caller
 from eptsp.observability import logger, metrics
-from eptsp.sessions import current_caller
-from eptsp.settings import FunctionSettings
+from eptsp.sessions import current_applicant
+from eptsp.settings import SignedInSettings
 
 FileId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{10,64}$")]
 
@@ -23,8 +23,7 @@ app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
 
 
-class Settings(FunctionSettings):
-    accounts_table: str = Field(alias="ACCOUNTS_TABLE")
+class Settings(SignedInSettings):
     files_table: str = Field(alias="FILES_TABLE")
     documents_bucket: str = Field(alias="DOCUMENTS_BUCKET")
 
@@ -35,9 +34,7 @@ def files() -> FileService:
 
 
 def applicant() -> Caller:
-    caller = current_caller(app.current_event, Settings.load().accounts_table)
-    caller.require_role(APPLICANT)
-    return caller
+    return current_applicant(app.current_event, Settings.load().accounts_table)
 
 
 @app.post("/api/files/presign", summary="Izin unggah satu berkas (PDF, JPEG, PNG; maks. 10 MB)", tags=["File Saya"])

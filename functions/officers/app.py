@@ -5,30 +5,23 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
-from pydantic import Field
 
 from eptsp.accounts.models import OfficerCreateRequest, OfficerOutput
 from eptsp.accounts.service import account_service
 from eptsp.http import register_error_handlers
 from eptsp.observability import logger, metrics
 from eptsp.sessions import current_caller
-from eptsp.settings import FunctionSettings
+from eptsp.settings import UserPoolSettings
 
 app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
 
 
-class Settings(FunctionSettings):
-    accounts_table: str = Field(alias="ACCOUNTS_TABLE")
-    user_pool_id: str = Field(alias="USER_POOL_ID")
-    user_pool_client_id: str = Field(alias="USER_POOL_CLIENT_ID")
-
-
 @app.post("/api/admin/officers", summary="Buat akun petugas (khusus admin)", tags=["Admin"])
 def handle_create_officer(request: Annotated[OfficerCreateRequest, Body()]) -> Response[OfficerOutput]:
-    s = Settings.load()
-    current_caller(app.current_event, s.accounts_table).require_role("admin")
-    officer = account_service(s.accounts_table, s.user_pool_id, s.user_pool_client_id).create_officer(request)
+    settings = UserPoolSettings.load()
+    current_caller(app.current_event, settings.accounts_table).require_role("admin")
+    officer = account_service(settings).create_officer(request)
     logger.info("Officer created", extra={"officer": officer.username, "role": request.role})
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=officer)
 

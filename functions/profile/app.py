@@ -5,33 +5,25 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
-from pydantic import Field
 
 from eptsp.accounts.models import ChangePasswordRequest, ProfileFields, ProfileOutput
 from eptsp.accounts.service import AccountService, account_service
 from eptsp.http import register_error_handlers
-from eptsp.identity import APPLICANT, Caller
+from eptsp.identity import Caller
 from eptsp.observability import logger, metrics
-from eptsp.sessions import current_caller
-from eptsp.settings import FunctionSettings
+from eptsp.sessions import current_applicant, current_caller
+from eptsp.settings import UserPoolSettings
 
 app = APIGatewayHttpResolver(enable_validation=True)
 register_error_handlers(app)
 
 
-class Settings(FunctionSettings):
-    accounts_table: str = Field(alias="ACCOUNTS_TABLE")
-    user_pool_id: str = Field(alias="USER_POOL_ID")
-    user_pool_client_id: str = Field(alias="USER_POOL_CLIENT_ID")
-
-
 def accounts() -> AccountService:
-    s = Settings.load()
-    return account_service(s.accounts_table, s.user_pool_id, s.user_pool_client_id)
+    return account_service(UserPoolSettings.load())
 
 
 def caller() -> Caller:
-    return current_caller(app.current_event, Settings.load().accounts_table)
+    return current_caller(app.current_event, UserPoolSettings.load().accounts_table)
 
 
 @app.get("/api/me", summary="Profil pengguna yang sedang masuk", tags=["Akun"])
@@ -41,8 +33,8 @@ def handle_get_me() -> ProfileOutput:
 
 @app.put("/api/me", summary="Edit Profile (NIK tidak dapat diubah)", tags=["Akun"])
 def handle_update_me(fields: Annotated[ProfileFields, Body()]) -> ProfileOutput:
-    me = caller()
-    me.require_role(APPLICANT)  # officers' profiles are kept by an admin
+    # Officers' profiles are kept by an admin.
+    me = current_applicant(app.current_event, UserPoolSettings.load().accounts_table)
     return accounts().update_profile(me.username, fields)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from eptsp.accounts.repository import AccountsRepository
 from eptsp.errors import Unauthenticated
-from eptsp.identity import Caller, caller_from_event
+from eptsp.identity import APPLICANT, Caller, caller_from_event
 
 SESSION_ENDED = Unauthenticated("Sesi Anda telah berakhir. Silakan masuk kembali.")
 
@@ -47,3 +47,10 @@ def current_caller(event: Any, accounts_table: str) -> Caller:
     from eptsp.aws import dynamodb_table
 
     return SessionGuard(AccountsRepository(dynamodb_table(accounts_table))).caller(event)
+
+
+def current_applicant(event: Any, accounts_table: str) -> Caller:
+    """The signed-in applicant; officers get 403 (they use their own routes)."""
+    caller = current_caller(event, accounts_table)
+    caller.require_role(APPLICANT)
+    return caller

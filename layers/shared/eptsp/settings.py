@@ -12,7 +12,7 @@ import os
 from functools import cache
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class FunctionSettings(BaseModel):
@@ -22,3 +22,16 @@ class FunctionSettings(BaseModel):
     @cache
     def load(cls) -> Self:
         return cls.model_validate(dict(os.environ))
+
+
+class SignedInSettings(FunctionSettings):
+    """Every function behind login reads the accounts table to check the session."""
+
+    accounts_table: str = Field(alias="ACCOUNTS_TABLE")
+
+
+class UserPoolSettings(SignedInSettings):
+    """Functions that manage accounts in the Cognito user pool."""
+
+    user_pool_id: str = Field(alias="USER_POOL_ID")
+    user_pool_client_id: str = Field(alias="USER_POOL_CLIENT_ID")

@@ -30,6 +30,7 @@ from eptsp.accounts.repository import AccountsRepository, now
 from eptsp.errors import DomainError, NotFound, TooManyRequests, Unauthenticated
 from eptsp.identity import APPLICANT
 from eptsp.notify import Messenger
+from eptsp.settings import UserPoolSettings
 
 MAX_LOGIN_FAILURES = 5
 LOCK_SECONDS = 15 * 60
@@ -316,14 +317,15 @@ def _unverified_claims(token: str) -> dict[str, Any]:
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
-def account_service(
-    accounts_table: str, user_pool_id: str, user_pool_client_id: str, sender: str | None = None
-) -> AccountService:
+def account_service(settings: UserPoolSettings, sender: str | None = None) -> AccountService:
     """The service wired to the real tables and clients (one place for every function)."""
     from eptsp.aws import client, dynamodb_table
 
     directory = CognitoDirectory(
-        client("cognito-idp"), user_pool_id, user_pool_client_id, best_effort_client=client("cognito-idp", attempts=1)
+        client("cognito-idp"),
+        settings.user_pool_id,
+        settings.user_pool_client_id,
+        best_effort_client=client("cognito-idp", attempts=1),
     )
     messenger = Messenger(client("ses"), client("sns"), sender) if sender else None
-    return AccountService(AccountsRepository(dynamodb_table(accounts_table)), directory, messenger)
+    return AccountService(AccountsRepository(dynamodb_table(settings.accounts_table)), directory, messenger)
