@@ -38,6 +38,25 @@ def test_sam_validate_lint_is_clean():
     assert "is a valid SAM Template" in result.stdout
 
 
+def test_sam_build_makes_an_arm64_layer(tmp_path):
+    # Catches a pinned dependency without an aarch64 wheel before a deploy does.
+    sam = shutil.which("sam", path=str(Path(sys.executable).parent)) or shutil.which("sam")
+    result = subprocess.run(
+        [sam, "build", "--build-dir", str(tmp_path / "build"), "--cache-dir", str(tmp_path / "cache")],
+        cwd=template.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "SAM_CLI_TELEMETRY": "0", "AWS_DEFAULT_REGION": "ap-southeast-3"},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    layer = tmp_path / "build" / "SharedLayer" / "python"
+    assert (layer / "eptsp" / "__init__.py").is_file()
+    native = list(layer.glob("pydantic_core/_pydantic_core.*.so"))
+    assert native and "aarch64" in native[0].name
+    assert list(layer.glob("PIL/_imaging.*aarch64*.so"))
+
+
 def load_resolver(spec: template.FunctionSpec):
     sys.path.insert(0, str(spec.code_dir))
     try:
