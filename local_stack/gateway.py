@@ -101,12 +101,14 @@ class Gateway:
         authorizer: JwtAuthorizer | None,
         local_helpers: dict[str, Callable[[Request, dict[str, str]], Response]],
         s3_proxy: Callable[[Request], Response] | None = None,
+        static_headers: dict[str, str] | None = None,
     ):
         self.routes = sorted((CompiledRoute.of(r) for r in routes), key=lambda c: c.specificity)
         self.functions = functions
         self.statics_dir = statics_dir.resolve()
         self.authorizer = authorizer
         self.s3_proxy = s3_proxy
+        self.static_headers = static_headers or {}
         self.local_helpers = [
             (re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", p) + "$"), h) for p, h in local_helpers.items()
         ]
@@ -167,6 +169,7 @@ class Gateway:
             content_type += "; charset=utf-8"
         response = Response(target.read_bytes(), content_type=content_type)
         response.headers["Cache-Control"] = "no-cache"
+        response.headers.update(self.static_headers)
         return response
 
 

@@ -95,6 +95,21 @@ class Provisioned:
         return self.physical_ids["UserPoolClient"]
 
 
+def parameters_and_pseudo_parameters(parameters: dict[str, Any], region: str) -> dict[str, Known]:
+    known: dict[str, Known] = {name: Known(str(value)) for name, value in parameters.items()}
+    known.update(
+        {
+            "AWS::Region": Known(region),
+            "AWS::AccountId": Known(ACCOUNT_ID),
+            "AWS::Partition": Known("aws"),
+            "AWS::URLSuffix": Known("amazonaws.com"),
+            "AWS::StackName": Known(STACK_NAME),
+            "AWS::NoValue": Known(""),
+        }
+    )
+    return known
+
+
 def _create_cognito(kind: str, props: dict[str, Any], region: str, cognito: Any) -> Known:
     if kind == "AWS::Cognito::UserPool":
         props = dict(props)
@@ -118,17 +133,7 @@ def provision(
     cfn: dict[str, Any], parameters: dict[str, Any], region: str, local_values: dict[str, Known], session: Any
 ) -> Provisioned:
     """Create every resource of the translated template on moto; returns their ids."""
-    known: dict[str, Known] = {name: Known(str(value)) for name, value in parameters.items()}
-    known.update(
-        {
-            "AWS::Region": Known(region),
-            "AWS::AccountId": Known(ACCOUNT_ID),
-            "AWS::Partition": Known("aws"),
-            "AWS::URLSuffix": Known("amazonaws.com"),
-            "AWS::StackName": Known(STACK_NAME),
-            "AWS::NoValue": Known(""),
-        }
-    )
+    known = parameters_and_pseudo_parameters(parameters, region)
     resources: dict[str, Any] = dict(cfn["Resources"])
     runner_ids: dict[str, str] = {}
 

@@ -12,6 +12,7 @@ from typing import Any
 from local_stack import resources, s3_events, template
 from local_stack.functions import LocalFunction, add_to_path
 from local_stack.gateway import Gateway, JwtAuthorizer
+from local_stack.headers import security_headers
 from local_stack.outbox import Outbox
 from local_stack.s3_events import S3EventSource
 from local_stack.s3_proxy import S3Proxy
@@ -113,7 +114,9 @@ class LocalStack:
         self.s3_events = S3EventSource(s3_events.subscriptions(specs, self.functions, ids), REGION)
         buckets = {ids[name] for name, r in cfn["Resources"].items() if r["Type"] == "AWS::S3::Bucket"}
         proxy = S3Proxy(self.moto_url, buckets, self.s3_events, session.client("s3"))
-        self.gateway = Gateway(routes, self.functions, STATICS_DIR, authorizer, self._local_helpers(), proxy)
+        known = resources.parameters_and_pseudo_parameters(parameters, REGION)
+        headers = security_headers(sam, known)
+        self.gateway = Gateway(routes, self.functions, STATICS_DIR, authorizer, self._local_helpers(), proxy, headers)
         if self.seed:
             self._seed()
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-gateway", daemon=True)

@@ -132,6 +132,7 @@ def test_cloudfront_serves_statics_privately_and_routes_api():
     assert any(b["PathPattern"] == "/api/*" and b["TargetOriginId"] == "api" for b in config["CacheBehaviors"])
     statics = next(o for o in config["Origins"] if o["Id"] == "statics")
     assert statics["OriginAccessControlId"]
+    assert config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == {"Ref": "StaticsSecurityHeaders"}
 
 
 def test_functions_run_on_python311_arm64_with_the_shared_layer():
