@@ -249,6 +249,17 @@ def test_forgot_password_answers_the_same_whether_or_not_the_account_exists(api)
     assert len(pins_in_outbox(api, "+62" + body["phone"][1:])) == 1  # only the match sent a PIN
 
 
+def test_one_pin_a_minute_whatever_the_number_of_requests(api):
+    body, _ = registered_applicant(api)
+    for _ in range(3):
+        answer = api.post(
+            "/api/auth/forgot-password",
+            json={"identifier": body["nik"], "phone": body["phone"], "email": body["email"]},
+        )
+        assert answer.status_code == 202
+    assert len(pins_in_outbox(api, "+62" + body["phone"][1:])) == 1
+
+
 def test_pin_goes_by_email_and_sms_and_resets_the_password(api):
     body, old_token = registered_applicant(api)
     phone = "+62" + body["phone"][1:]

@@ -194,17 +194,25 @@ class AccountsRepository:
         self._table.delete_item(Key={"pk": f"LOGIN#{key}", "sk": "FAILURES"})
 
     # ------------------------------------------------------------- reset PIN
-    def put_pin(self, username: str, pin_hash: str, salt: str, ttl: int) -> None:
-        self._table.put_item(
-            Item={
-                "pk": f"PIN#{username}",
-                "sk": "PIN",
-                "pinHash": pin_hash,
-                "salt": salt,
-                "attempts": 0,
-                "expiresAt": now() + ttl,
-            }
-        )
+    def put_pin(self, username: str, pin_hash: str, salt: str, ttl: int, min_interval: int) -> bool:
+        """Store a new PIN unless one was issued less than ``min_interval`` seconds ago."""
+        try:
+            self._table.put_item(
+                Item={
+                    "pk": f"PIN#{username}",
+                    "sk": "PIN",
+                    "pinHash": pin_hash,
+                    "salt": salt,
+                    "attempts": 0,
+                    "issuedAt": now(),
+                    "expiresAt": now() + ttl,
+                },
+                ConditionExpression="attribute_not_exists(pk) OR issuedAt < :recent",
+                ExpressionAttributeValues={":recent": now() - min_interval},
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     def get_pin(self, username: str) -> dict[str, Any] | None:
         return _live(self._table.get_item(Key={"pk": f"PIN#{username}", "sk": "PIN"}).get("Item"))

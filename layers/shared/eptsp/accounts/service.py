@@ -35,6 +35,7 @@ from eptsp.settings import UserPoolSettings
 MAX_LOGIN_FAILURES = 5
 LOCK_SECONDS = 15 * 60
 PIN_TTL_SECONDS = 15 * 60
+PIN_RESEND_SECONDS = 60  # one PIN a minute: a loop cannot flood someone's phone
 MAX_PIN_ATTEMPTS = 5
 REFRESH_TOKEN_DAYS = 7
 
@@ -235,7 +236,8 @@ class AccountService:
         if profile and profile["phone"] == request.phone and profile["email"] == request.email:
             pin = f"{secrets.randbelow(10**6):06d}"
             salt = secrets.token_hex(16)
-            self._accounts.put_pin(username, _hash_pin(pin, salt), salt, PIN_TTL_SECONDS)
+            if not self._accounts.put_pin(username, _hash_pin(pin, salt), salt, PIN_TTL_SECONDS, PIN_RESEND_SECONDS):
+                return FORGOT_ANSWER
             text = (
                 f"PIN reset password e-PTSP Kalimantan Utara Anda: {pin}. Berlaku 15 menit. "
                 "Jangan berikan PIN ini kepada siapa pun, termasuk petugas."
