@@ -161,3 +161,34 @@ export const catalogue = {
   getPersyaratan: (jenisPermohonanId) =>
     get(`/api/catalogue/permohonan/${seg(jenisPermohonanId)}/persyaratan`, { cache: true }),
 };
+
+function query(params) {
+  const qs = new URLSearchParams();
+  Object.entries(params).forEach(([key, value]) => {
+    if (value !== null && value !== undefined && value !== '') qs.set(key, String(value));
+  });
+  const text = qs.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Drafts of step 4 (Isi Kelengkapan) and Permohonan Saya. */
+export const applicationsApi = {
+  create: (jenisPermohonanId) => post('/api/applications', { jenisPermohonanId }),
+  list: ({ q, status, cursor, limit = 20 } = {}) => get(`/api/applications${query({ q, status, cursor, limit })}`),
+  get: (id) => get(`/api/applications/${seg(id)}`),
+  cancel: (id) => del(`/api/applications/${seg(id)}`),
+  saveSection: (id, section, version, data) =>
+    put(`/api/applications/${seg(id)}/sections/${seg(section)}`, { version, data }),
+  attach: (id, requirementId, fileId) => put(`/api/applications/${seg(id)}/attachments/${seg(requirementId)}`, { fileId }),
+  detach: (id, requirementId) => del(`/api/applications/${seg(id)}/attachments/${seg(requirementId)}`),
+  declare: (id, version, agreed) => put(`/api/applications/${seg(id)}/declaration`, { version, agreed }),
+  completeness: (id) => get(`/api/applications/${seg(id)}/completeness`),
+};
+
+/** File Saya: uploads by presigned POST, the list, one file (with its download link), deletion. */
+export const filesApi = {
+  presign: (body) => post('/api/files/presign', body),
+  list: ({ cursor, limit = 50 } = {}) => get(`/api/files${query({ cursor, limit })}`),
+  get: (id) => get(`/api/files/${seg(id)}`),
+  remove: (id) => del(`/api/files/${seg(id)}`),
+};

@@ -33,8 +33,11 @@ export const ROUTES = {
   '/reset-password': {
     nav: null, title: () => t('reset.title'), load: lazy('page-lupa-password.js', 'renderResetPassword'),
   },
-  '/permohonan-saya': soon('permohonanSaya', 'nav.permohonanSaya', { auth: true }),
-  '/file-saya': soon('fileSaya', 'nav.fileSaya', { auth: true }),
+  '/permohonan-saya': {
+    nav: 'permohonanSaya', auth: true, title: () => t('nav.permohonanSaya'),
+    load: lazy('page-permohonan-saya.js', 'renderPermohonanSaya'),
+  },
+  '/file-saya': { nav: 'fileSaya', auth: true, title: () => t('nav.fileSaya'), load: lazy('page-file-saya.js', 'renderFileSaya') },
   '/monitoring': soon('monitoring', 'nav.monitoring'),
   '/survey': soon('survey', 'nav.survey'),
   '/pengaduan': soon('pengaduan', 'nav.pengaduan'),
@@ -44,6 +47,42 @@ export const ROUTES = {
     nav: 'ubahPassword', auth: true, title: () => t('nav.ubahPassword'), load: lazy('page-profil.js', 'renderUbahPassword'),
   },
 };
+
+/** Routes with a variable part: /permohonan/<applicationId> (Isi Kelengkapan) and its Detail Informasi. */
+const APPLICATION_ID = '([A-Za-z0-9_-]{8,64})';
+export const PATTERN_ROUTES = [
+  {
+    pattern: new RegExp(`^/permohonan/${APPLICATION_ID}$`),
+    keys: ['id'],
+    route: {
+      nav: 'pengajuan', auth: true, title: () => t('wizard.title'), load: lazy('page-permohonan.js', 'renderPermohonan'),
+    },
+  },
+  {
+    pattern: new RegExp(`^/permohonan-saya/${APPLICATION_ID}$`),
+    keys: ['id'],
+    route: {
+      nav: 'permohonanSaya', auth: true, title: () => t('detail.title'),
+      load: lazy('page-permohonan-saya.js', 'renderDetailPermohonan'),
+    },
+  },
+];
+
+function findRoute(path) {
+  if (ROUTES[path]) return { route: ROUTES[path], pathParams: {} };
+  for (const entry of PATTERN_ROUTES) {
+    const match = entry.pattern.exec(path);
+    if (match) {
+      const pathParams = {};
+      entry.keys.forEach((key, i) => {
+        pathParams[key] = match[i + 1];
+      });
+      return { route: entry.route, pathParams };
+    }
+  }
+  return { route: NOT_FOUND, pathParams: {} };
+}
+
 const NOT_FOUND = { nav: null, title: () => t('notFound.title'), render: renderNotFound };
 
 const header = document.getElementById('app-header');
@@ -71,7 +110,7 @@ async function resolveRender(route) {
 
 async function render({ moveFocus }) {
   const { path, params } = parseHash();
-  const route = ROUTES[path] || NOT_FOUND;
+  const { route, pathParams } = findRoute(path);
   renderCount += 1;
   const id = renderCount;
 
@@ -105,6 +144,7 @@ async function render({ moveFocus }) {
   const ctx = {
     path,
     params,
+    pathParams,
     isCurrent: () => id === renderCount,
     retry: () => render({ moveFocus: false }),
     setTitle: setDocumentTitle,
@@ -194,7 +234,7 @@ onSessionChange(() => renderChrome());
 /** A signed-in call found the session over: keep what was typed (drafts) and ask to sign in again. */
 onSessionEnded(() => {
   const { path } = parseHash();
-  const route = ROUTES[path];
+  const { route } = findRoute(path);
   flash(t('auth.sessionEnded'), 'info');
   if (route && route.auth) redirect(loginHash(currentPage()));
   else render({ moveFocus: false });

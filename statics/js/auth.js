@@ -179,7 +179,7 @@ const OPEN_PAGES = new Set(['/masuk', '/daftar', '/lupa-password', '/reset-passw
 /** `next` from the address, if it names a page of this app that is worth returning to. */
 export function safeNext(value) {
   const text = String(value || '');
-  if (!/^\/[A-Za-z0-9\-/]*(\?[A-Za-z0-9\-_.~%=&+]*)?$/.test(text) || text.startsWith('//')) return '';
+  if (!/^\/[A-Za-z0-9\-_/]*(\?[A-Za-z0-9\-_.~%=&+]*)?$/.test(text) || text.startsWith('//')) return '';
   const { path } = parseHash(`#${text}`);
   return OPEN_PAGES.has(path) ? '' : text;
 }

@@ -1,3 +1,5 @@
+import { getLang } from './i18n.js';
+
 export const TIME_ZONE = 'Asia/Makassar';
 export const TZ_LABEL = 'WITA';
 
@@ -31,7 +33,7 @@ function valid(d) {
 }
 
 /** 28 November 2026 (calendar date in WITA). */
-export function formatDate(value, lang = 'id') {
+export function formatDate(value, lang = getLang()) {
   const d = toDate(value);
   if (!valid(d)) return '';
   const locale = DATE_LOCALES[lang] || DATE_LOCALES.id;
@@ -41,7 +43,7 @@ export function formatDate(value, lang = 'id') {
 }
 
 /** 16.30 WITA (24-hour clock, Asia/Makassar). */
-export function formatTime(value, lang = 'id') {
+export function formatTime(value, lang = getLang()) {
   const d = toDate(value);
   if (!valid(d)) return '';
   const parts = formatter('time', 'en-GB', {
@@ -54,7 +56,7 @@ export function formatTime(value, lang = 'id') {
 }
 
 /** 28 November 2026, 16.30 WITA */
-export function formatDateTime(value, lang = 'id') {
+export function formatDateTime(value, lang = getLang()) {
   const date = formatDate(value, lang);
   return date ? `${date}, ${formatTime(value, lang)}` : '';
 }
@@ -80,4 +82,14 @@ export function formatMoney(value) {
 export function formatFileTypes(types) {
   if (!Array.isArray(types)) return '';
   return types.map((x) => String(x).toUpperCase()).join(', ');
+}
+
+const decimalFormat = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 0, maximumFractionDigits: 1 });
+
+/** 12,5 KB or 1,2 MB (Indonesian decimal comma). */
+export function formatSize(bytes) {
+  const n = Number(bytes);
+  if (!Number.isFinite(n) || n < 0) return '';
+  if (n < 1024 * 1024) return `${decimalFormat.format(Math.max(n / 1024, n ? 0.1 : 0))} KB`;
+  return `${decimalFormat.format(n / (1024 * 1024))} MB`;
 }

@@ -1,13 +1,13 @@
 import { h, replaceChildren, icon, uniqueId } from './dom.js';
 import { t } from './i18n.js';
-import { catalogue } from './api.js';
+import { catalogue, applicationsApi, SESSION_ENDED } from './api.js';
 import { buildHash, go, replace } from './router.js';
 import { showError, clearAlert, loading, confirmDialog } from './ui.js';
 import { formatMoney, formatFileTypes } from './format.js';
-import { currentUser, loginHash } from './auth.js';
+import { currentUser, isSignedIn, loginHash } from './auth.js';
+import { STEPS, stepIndicator } from './steps.js';
 
 const PATH = '/pengajuan';
-const STEPS = [1, 2, 3, 4];
 
 export function wizardHash({ izin, layanan, permohonan, langkah, cari } = {}) {
   return buildHash(PATH, { izin, layanan, permohonan, langkah, cari });
@@ -59,32 +59,12 @@ function normalize(text) {
 
 /* ---------- shared pieces ---------- */
 
-function stepIndicator(state) {
-  const links = {
+function wizardIndicator(state) {
+  return stepIndicator(state.step, {
     1: wizardHash({ langkah: 1 }),
     2: wizardHash({ izin: state.izin, langkah: 2 }),
     3: wizardHash({ izin: state.izin, layanan: state.layanan, permohonan: state.permohonan, langkah: 3 }),
-  };
-  const list = h('ol', { class: 'steps', 'data-testid': 'step-indicator', 'aria-label': t('wizard.steps') });
-  STEPS.forEach((n) => {
-    const label = t(`step.${n}`);
-    const status = n < state.step ? 'done' : n === state.step ? 'current' : 'todo';
-    const mark = h('span', { class: 'step-mark', 'aria-hidden': 'true' }, status === 'done' ? icon('check', 16) : String(n));
-    const text = h('span', { class: 'step-label' },
-      h('span', { class: 'visually-hidden' }, `${t('wizard.stepOf', { n })}: `), label,
-      status === 'done' ? h('span', { class: 'visually-hidden' }, ` ${t('wizard.stepDone')}`) : null);
-    const inner = status === 'done' && links[n]
-      ? h('a', { class: 'step-inner', href: links[n] }, mark, text)
-      : h('span', { class: 'step-inner' }, mark, text);
-    list.appendChild(h('li', {
-      class: `step step-${status}`,
-      'aria-current': status === 'current' ? 'step' : null,
-    }, inner));
   });
-  return h('div', { class: 'steps-wrap' },
-    list,
-    h('p', { class: 'steps-caption', 'aria-hidden': 'true' },
-      `${t('wizard.stepOf', { n: state.step })}: ${t(`step.${state.step}`)}`));
 }
 
 function stepHeader(panel, headingKey, helpKey) {
@@ -346,12 +326,17 @@ async function step3(panel, ctx, state) {
       note.textContent = t('step3.notReady');
       return;
     }
+    if (isSignedIn()) {
+      startApplication(state.permohonan, next);
+      return;
+    }
     go(wizardHash({ izin: state.izin, layanan: state.layanan, permohonan: state.permohonan, langkah: 4 }));
   };
+  const next = button(t('btn.lanjut'), 'primary', onNext, { 'data-action': 'lanjut' });
   panel.append(summaryHost, body, detail, note, actionBar(
     button(t('btn.kembali'), 'secondary', toStep2, { 'data-action': 'kembali' }),
     cancelButton(),
-    button(t('btn.lanjut'), 'primary', onNext, { 'data-action': 'lanjut' })));
+    next));
 
   const loadDetail = async (id) => {
     token += 1;
@@ -430,17 +415,51 @@ async function step3(panel, ctx, state) {
 
 /* ---------- step 4: isi kelengkapan (needs an account) ---------- */
 
+let starting = false;
+
+/**
+ * Start the draft of this jenis permohonan and open its Isi Kelengkapan. The button is
+ * busy meanwhile, so a second tap does not start a second draft.
+ */
+async function startApplication(jenisPermohonanId, btn) {
+  if (starting) return;
+  starting = true;
+  clearAlert();
+  const label = btn.textContent;
+  btn.disabled = true;
+  btn.setAttribute('aria-busy', 'true');
+  btn.replaceChildren(h('span', { class: 'spinner spinner-small', 'aria-hidden': 'true' }), t('step4.starting'));
+  let app;
+  try {
+    app = await applicationsApi.create(jenisPermohonanId);
+  } catch (err) {
+    starting = false;
+    if (btn.isConnected) {
+      btn.disabled = false;
+      btn.removeAttribute('aria-busy');
+      btn.textContent = label;
+    }
+    if (err.kind !== SESSION_ENDED) showError(err, { retry: () => startApplication(jenisPermohonanId, btn), hint: t('step4.startHint') });
+    return;
+  }
+  starting = false;
+  // Someone who has moved on meanwhile finds the draft in Permohonan Saya.
+  if (btn.isConnected) go(buildHash(`/permohonan/${app.applicationId}`, { bagian: 'pemohon' }));
+}
+
 function step4Notice(state) {
   const titleId = uniqueId('step4-notice');
   const user = currentUser();
   const here = wizardHash({ izin: state.izin, layanan: state.layanan, permohonan: state.permohonan, langkah: 4 }).slice(1);
   if (user) {
-    return h('section', { class: 'panel panel-soon', 'aria-labelledby': titleId, 'data-testid': 'kelengkapan-segera' },
-      h('span', { class: 'panel-icon' }, icon('clock', 32)),
+    const start = button(t('btn.lanjut'), 'primary', () => startApplication(state.permohonan, start), { 'data-action': 'mulai' });
+    return h('section', { class: 'panel panel-login', 'aria-labelledby': titleId, 'data-testid': 'kelengkapan-segera' },
+      h('span', { class: 'panel-icon' }, icon('file', 32)),
       h('div', null,
-        h('h3', { id: titleId }, t('step4.soonTitle')),
-        h('p', null, t('step4.soonBody', { name: user.name || user.username })),
+        h('h3', { id: titleId }, t('step4.startTitle')),
+        h('p', null, t('step4.startBody', { name: user.name || user.username })),
         h('p', { class: 'panel-actions' },
+          start,
           h('a', { class: 'btn btn-secondary', href: '#/permohonan-saya' }, t('nav.permohonanSaya')))));
   }
   return h('section', { class: 'panel panel-login', 'aria-labelledby': titleId, 'data-testid': 'perlu-masuk' },
@@ -506,7 +525,7 @@ export function renderPengajuan(root, ctx) {
   root.append(
     h('h1', { tabindex: '-1' }, t('wizard.title')),
     h('p', { class: 'lead' }, t('wizard.intro')),
-    stepIndicator(state));
+    wizardIndicator(state));
   const panel = h('section', { class: 'wizard-panel', 'aria-labelledby': 'step-heading' });
   root.appendChild(panel);
   [null, step1, step2, step3, step4][state.step](panel, ctx, state);

@@ -17,9 +17,10 @@ export function clearAlert() {
 
 /**
  * Show an error in the page's alert region with what to do next.
- * options.retry: function for the "Coba lagi" button; options.links: [{href, text}].
+ * options.retry: function for the "Coba lagi" button (retryLabel names it otherwise);
+ * options.links: [{href, text}].
  */
-export function showError(error, { retry, hint, links = [] } = {}) {
+export function showError(error, { retry, retryLabel, hint, links = [] } = {}) {
   const region = alertRegion();
   if (!region) return;
   const message = (error && error.message) || t('err.server');
@@ -34,7 +35,7 @@ export function showError(error, { retry, hint, links = [] } = {}) {
         retry();
         if (!document.activeElement || document.activeElement === document.body) focusPageHeading();
       },
-    }, t('btn.retry')));
+    }, retryLabel || t('btn.retry')));
   }
   links.forEach((l) => actions.appendChild(h('a', { class: 'btn btn-secondary', href: l.href }, l.text)));
 
