@@ -221,6 +221,22 @@ function layananCard(izinId, layanan) {
     jps.length ? h('span', { class: 'card-meta' }, `${t('step2.options', { n: jps.length })}${kinds ? `: ${kinds}` : ''}`) : null));
 }
 
+/**
+ * The chosen permit (steps 2 and 3 both need it), or null when it failed to load: the
+ * failure is shown in ``body`` and the alert, with a way back to step 1.
+ */
+async function loadIzin(ctx, state, body) {
+  try {
+    const izin = await catalogue.getIzin(state.izin);
+    return ctx.isCurrent() ? izin : null;
+  } catch (err) {
+    if (!ctx.isCurrent()) return null;
+    replaceChildren(body, inlineFailure());
+    showError(err, { retry: ctx.retry, links: [{ href: wizardHash({ langkah: 1 }), text: t('err.chooseAgain') }] });
+    return null;
+  }
+}
+
 async function step2(panel, ctx, state) {
   stepHeader(panel, 'step2.heading', 'step2.help');
   const summaryHost = h('div', { class: 'summary-host' });
@@ -228,16 +244,8 @@ async function step2(panel, ctx, state) {
   panel.append(summaryHost, body,
     actionBar(button(t('btn.kembali'), 'secondary', () => go(wizardHash({ langkah: 1 })), { 'data-action': 'kembali' })));
 
-  let izin;
-  try {
-    izin = await catalogue.getIzin(state.izin);
-  } catch (err) {
-    if (!ctx.isCurrent()) return;
-    replaceChildren(body, inlineFailure());
-    showError(err, { retry: ctx.retry, links: [{ href: wizardHash({ langkah: 1 }), text: t('err.chooseAgain') }] });
-    return;
-  }
-  if (!ctx.isCurrent()) return;
+  const izin = await loadIzin(ctx, state, body);
+  if (!izin) return;
 
   replaceChildren(summaryHost, izinSummary(izin));
   const layanan = asList(izin.layanan);
@@ -361,16 +369,8 @@ async function step3(panel, ctx, state) {
     ready = true;
   };
 
-  let izin;
-  try {
-    izin = await catalogue.getIzin(state.izin);
-  } catch (err) {
-    if (!ctx.isCurrent()) return;
-    replaceChildren(body, inlineFailure());
-    showError(err, { retry: ctx.retry, links: [{ href: wizardHash({ langkah: 1 }), text: t('err.chooseAgain') }] });
-    return;
-  }
-  if (!ctx.isCurrent()) return;
+  const izin = await loadIzin(ctx, state, body);
+  if (!izin) return;
 
   const layanan = asList(izin.layanan).find((l) => l.id === state.layanan);
   if (!layanan) {
