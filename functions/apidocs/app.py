@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.models import Server
 from aws_lambda_powertools.logging import correlation_paths
 
-from eptsp.http import register_error_handlers
+from eptsp.http import SECURITY_SCHEMES, configure_resolver
 from eptsp.observability import logger, metrics
 
 TITLE = "e-PTSP Kalimantan Utara API"
@@ -19,10 +19,9 @@ DESCRIPTION = (
     "API layanan perizinan online DPMPTSP Provinsi Kalimantan Utara. "
     "Rute bertanda gembok memerlukan token Cognito (header Authorization: Bearer <token>)."
 )
-SECURITY_SCHEMES = {"cognito": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
 
 app = APIGatewayHttpResolver(enable_validation=True)
-register_error_handlers(app)
+configure_resolver(app)
 app.configure_openapi_merge(
     path=str(Path(__file__).resolve().parent.parent),
     pattern="*/app.py",

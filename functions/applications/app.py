@@ -19,7 +19,7 @@ from eptsp.applications.models import (
 )
 from eptsp.applications.sections import SectionName
 from eptsp.applications.service import ApplicationService, application_service
-from eptsp.http import register_error_handlers
+from eptsp.http import SIGNED_IN, configure_resolver
 from eptsp.identity import Caller
 from eptsp.observability import logger, metrics
 from eptsp.sessions import current_applicant
@@ -29,7 +29,7 @@ ApplicationId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 RequirementId = Annotated[str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 
 app = APIGatewayHttpResolver(enable_validation=True)
-register_error_handlers(app)
+configure_resolver(app)
 
 
 class Settings(SignedInSettings):
@@ -48,13 +48,23 @@ def applicant() -> Caller:
     return current_applicant(app.current_event, Settings.load().accounts_table)
 
 
-@app.post("/api/applications", summary="Mulai permohonan (draft) dari satu jenis permohonan", tags=["Permohonan"])
+@app.post(
+    "/api/applications",
+    security=SIGNED_IN,
+    summary="Mulai permohonan (draft) dari satu jenis permohonan",
+    tags=["Permohonan"],
+)
 def handle_create_application(request: Annotated[CreateApplicationRequest, Body()]) -> Response[ApplicationOutput]:
     output = applications().create(applicant(), request.jenis_permohonan_id)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=output)
 
 
-@app.get("/api/applications", summary="Permohonan Saya: terbaru dulu, dengan pencarian", tags=["Permohonan"])
+@app.get(
+    "/api/applications",
+    security=SIGNED_IN,
+    summary="Permohonan Saya: terbaru dulu, dengan pencarian",
+    tags=["Permohonan"],
+)
 def handle_list_applications(
     q: Annotated[str | None, Query(max_length=100, description="nama izin atau nomor resi")] = None,
     status: Annotated[ApplicationStatus | None, Query()] = None,
@@ -64,12 +74,12 @@ def handle_list_applications(
     return applications().list(applicant(), limit, cursor, status, (q or "").strip() or None)
 
 
-@app.get("/api/applications/<applicationId>", summary="Satu permohonan", tags=["Permohonan"])
+@app.get("/api/applications/<applicationId>", security=SIGNED_IN, summary="Satu permohonan", tags=["Permohonan"])
 def handle_get_application(applicationId: ApplicationId) -> ApplicationOutput:
     return applications().get(applicant(), applicationId)
 
 
-@app.delete("/api/applications/<applicationId>", summary="Batalkan draft", tags=["Permohonan"])
+@app.delete("/api/applications/<applicationId>", security=SIGNED_IN, summary="Batalkan draft", tags=["Permohonan"])
 def handle_cancel_application(applicationId: ApplicationId):
     applications().cancel(applicant(), applicationId)
     return Response(status_code=204)
@@ -77,6 +87,7 @@ def handle_cancel_application(applicationId: ApplicationId):
 
 @app.put(
     "/api/applications/<applicationId>/sections/<section>",
+    security=SIGNED_IN,
     summary="Simpan satu bagian (pemohon, perusahaan, lokasi, detail), dijaga versi",
     tags=["Permohonan"],
 )
@@ -90,6 +101,7 @@ def handle_save_section(
 
 @app.put(
     "/api/applications/<applicationId>/attachments/<requirementId>",
+    security=SIGNED_IN,
     summary="Lampirkan berkas yang sudah siap ke satu persyaratan",
     tags=["Permohonan"],
 )
@@ -101,6 +113,7 @@ def handle_attach_file(
 
 @app.delete(
     "/api/applications/<applicationId>/attachments/<requirementId>",
+    security=SIGNED_IN,
     summary="Lepaskan lampiran dari satu persyaratan",
     tags=["Permohonan"],
 )
@@ -114,6 +127,7 @@ def handle_detach_file(
 
 @app.put(
     "/api/applications/<applicationId>/declaration",
+    security=SIGNED_IN,
     summary="Pernyataan: data telah lengkap dan benar",
     tags=["Permohonan"],
 )
@@ -123,6 +137,7 @@ def handle_declare(applicationId: ApplicationId, request: Annotated[DeclarationR
 
 @app.get(
     "/api/applications/<applicationId>/completeness",
+    security=SIGNED_IN,
     summary="Apa yang masih kurang sebelum dikirim",
     tags=["Permohonan"],
 )

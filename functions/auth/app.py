@@ -21,7 +21,7 @@ from eptsp.accounts.models import (
     TokensOutput,
 )
 from eptsp.accounts.service import REFRESH_TOKEN_DAYS, AccountService, SignedIn, account_service
-from eptsp.http import register_error_handlers
+from eptsp.http import SIGNED_IN, configure_resolver
 from eptsp.observability import logger, metrics
 from eptsp.sessions import current_caller, session_id
 from eptsp.settings import UserPoolSettings
@@ -30,7 +30,7 @@ REFRESH_COOKIE = "eptsp_refresh"
 COOKIE_PATH = "/api/auth"
 
 app = APIGatewayHttpResolver(enable_validation=True)
-register_error_handlers(app)
+configure_resolver(app)
 
 
 class Settings(UserPoolSettings):
@@ -105,7 +105,7 @@ def handle_refresh(request: Annotated[RefreshRequest, Body()] = None) -> Respons
     return _tokens_response(accounts().refresh(token), None)
 
 
-@app.post("/api/auth/logout", summary="Keluar: sesi ini dicabut", tags=["Akun"], status_code=204)
+@app.post("/api/auth/logout", security=SIGNED_IN, summary="Keluar: sesi ini dicabut", tags=["Akun"], status_code=204)
 def handle_logout():
     current_caller(app.current_event, Settings.load().accounts_table)
     accounts().logout(session_id(app.current_event), app.current_event.resolved_cookies_field.get(REFRESH_COOKIE))

@@ -11,7 +11,7 @@ from eptsp.aws import dynamodb_table
 from eptsp.catalogue.models import IzinDetail, IzinList, PersyaratanOutput, Slug
 from eptsp.catalogue.repository import CatalogueRepository
 from eptsp.catalogue.service import CatalogueService
-from eptsp.http import cached, register_error_handlers
+from eptsp.http import cached, configure_resolver
 from eptsp.models import ErrorOutput
 from eptsp.observability import logger, metrics
 from eptsp.settings import FunctionSettings
@@ -20,7 +20,7 @@ CACHE_SECONDS = 300
 NOT_FOUND = {404: {"description": "Tidak ditemukan", "content": {"application/json": {"model": ErrorOutput}}}}
 
 app = APIGatewayHttpResolver(enable_validation=True)
-register_error_handlers(app)
+configure_resolver(app)
 
 
 class Settings(FunctionSettings):

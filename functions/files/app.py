@@ -11,7 +11,7 @@ from eptsp.aws import client, dynamodb_table
 from eptsp.files.models import FileDetailOutput, FileList, PresignOutput, PresignRequest
 from eptsp.files.repository import FilesRepository
 from eptsp.files.service import FileService
-from eptsp.http import register_error_handlers
+from eptsp.http import SIGNED_IN, configure_resolver
 from eptsp.identity import Caller
 from eptsp.observability import logger, metrics
 from eptsp.sessions import current_applicant
@@ -20,7 +20,7 @@ from eptsp.settings import SignedInSettings
 FileId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{10,64}$")]
 
 app = APIGatewayHttpResolver(enable_validation=True)
-register_error_handlers(app)
+configure_resolver(app)
 
 
 class Settings(SignedInSettings):
@@ -37,13 +37,20 @@ def applicant() -> Caller:
     return current_applicant(app.current_event, Settings.load().accounts_table)
 
 
-@app.post("/api/files/presign", summary="Izin unggah satu berkas (PDF, JPEG, PNG; maks. 10 MB)", tags=["File Saya"])
+@app.post(
+    "/api/files/presign",
+    security=SIGNED_IN,
+    summary="Izin unggah satu berkas (PDF, JPEG, PNG; maks. 10 MB)",
+    tags=["File Saya"],
+)
 def handle_presign_upload(request: Annotated[PresignRequest, Body()]) -> Response[PresignOutput]:
     output = files().presign(applicant().user_id, request)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=output)
 
 
-@app.get("/api/files", summary="File Saya: berkas yang pernah diunggah, terbaru dulu", tags=["File Saya"])
+@app.get(
+    "/api/files", security=SIGNED_IN, summary="File Saya: berkas yang pernah diunggah, terbaru dulu", tags=["File Saya"]
+)
 def handle_list_files(
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
@@ -51,12 +58,17 @@ def handle_list_files(
     return files().list(applicant().user_id, limit, cursor)
 
 
-@app.get("/api/files/<fileId>", summary="Satu berkas dan tautan unduh singkat", tags=["File Saya"])
+@app.get("/api/files/<fileId>", security=SIGNED_IN, summary="Satu berkas dan tautan unduh singkat", tags=["File Saya"])
 def handle_get_file(fileId: FileId) -> FileDetailOutput:
     return files().get(applicant().user_id, fileId)
 
 
-@app.delete("/api/files/<fileId>", summary="Hapus berkas (tidak bisa selama dipakai permohonan)", tags=["File Saya"])
+@app.delete(
+    "/api/files/<fileId>",
+    security=SIGNED_IN,
+    summary="Hapus berkas (tidak bisa selama dipakai permohonan)",
+    tags=["File Saya"],
+)
 def handle_delete_file(fileId: FileId):
     files().delete(applicant().user_id, fileId)
     return Response(status_code=204)

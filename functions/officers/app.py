@@ -8,16 +8,16 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from eptsp.accounts.models import OfficerCreateRequest, OfficerOutput
 from eptsp.accounts.service import account_service
-from eptsp.http import register_error_handlers
+from eptsp.http import SIGNED_IN, configure_resolver
 from eptsp.observability import logger, metrics
 from eptsp.sessions import current_caller
 from eptsp.settings import UserPoolSettings
 
 app = APIGatewayHttpResolver(enable_validation=True)
-register_error_handlers(app)
+configure_resolver(app)
 
 
-@app.post("/api/admin/officers", summary="Buat akun petugas (khusus admin)", tags=["Admin"])
+@app.post("/api/admin/officers", security=SIGNED_IN, summary="Buat akun petugas (khusus admin)", tags=["Admin"])
 def handle_create_officer(request: Annotated[OfficerCreateRequest, Body()]) -> Response[OfficerOutput]:
     settings = UserPoolSettings.load()
     current_caller(app.current_event, settings.accounts_table).require_role("admin")

@@ -8,14 +8,14 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from eptsp.accounts.models import ChangePasswordRequest, ProfileFields, ProfileOutput
 from eptsp.accounts.service import AccountService, account_service
-from eptsp.http import register_error_handlers
+from eptsp.http import SIGNED_IN, configure_resolver
 from eptsp.identity import Caller
 from eptsp.observability import logger, metrics
 from eptsp.sessions import current_applicant, current_caller
 from eptsp.settings import UserPoolSettings
 
 app = APIGatewayHttpResolver(enable_validation=True)
-register_error_handlers(app)
+configure_resolver(app)
 
 
 def accounts() -> AccountService:
@@ -26,19 +26,19 @@ def caller() -> Caller:
     return current_caller(app.current_event, UserPoolSettings.load().accounts_table)
 
 
-@app.get("/api/me", summary="Profil pengguna yang sedang masuk", tags=["Akun"])
+@app.get("/api/me", security=SIGNED_IN, summary="Profil pengguna yang sedang masuk", tags=["Akun"])
 def handle_get_me() -> ProfileOutput:
     return accounts().profile(caller().username)
 
 
-@app.put("/api/me", summary="Edit Profile (NIK tidak dapat diubah)", tags=["Akun"])
+@app.put("/api/me", security=SIGNED_IN, summary="Edit Profile (NIK tidak dapat diubah)", tags=["Akun"])
 def handle_update_me(fields: Annotated[ProfileFields, Body()]) -> ProfileOutput:
     # Officers' profiles are kept by an admin.
     me = current_applicant(app.current_event, UserPoolSettings.load().accounts_table)
     return accounts().update_profile(me.username, fields)
 
 
-@app.post("/api/me/password", summary="Ubah Password", tags=["Akun"], status_code=204)
+@app.post("/api/me/password", security=SIGNED_IN, summary="Ubah Password", tags=["Akun"], status_code=204)
 def handle_change_password(request: Annotated[ChangePasswordRequest, Body()]):
     accounts().change_password(caller().username, request)
     return Response(status_code=204)

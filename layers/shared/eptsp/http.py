@@ -1,7 +1,8 @@
-"""What every HTTP handler shares: error responses in the one shape, cache headers.
+"""What every HTTP handler shares: error responses in the one shape, the console's
+security scheme, cache headers.
 
 A handler builds its own ``APIGatewayHttpResolver(enable_validation=True)`` (the OpenAPI
-console finds resolvers by that call) and passes it to ``register_error_handlers``.
+console finds resolvers by that call) and passes it to ``configure_resolver``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from eptsp.errors import INTERNAL_ERROR_BODY, DomainError, NotFound
 from eptsp.observability import logger
+
+SECURITY_SCHEMES: dict[str, Any] = {"cognito": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+SIGNED_IN: list[dict[str, list[str]]] = [{"cognito": []}]
 
 # Indonesian wording of pydantic's error types; anything else reads "tidak valid".
 _PROBLEMS = {
@@ -59,7 +63,11 @@ def error_response(status: int, body: dict[str, Any]) -> Response:
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
 
 
-def register_error_handlers(app: APIGatewayHttpResolver) -> None:
+def configure_resolver(app: APIGatewayHttpResolver) -> None:
+    # Routes behind login name this scheme (security=SIGNED_IN); the console's "Authorize"
+    # then sends the Cognito access token as a bearer token.
+    app.configure_openapi(security_schemes=SECURITY_SCHEMES)
+
     @app.exception_handler(DomainError)
     def _domain_error(error: DomainError) -> Response:
         logger.info("Request refused", extra={"code": error.code, "field": error.field})
