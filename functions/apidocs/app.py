@@ -17,7 +17,8 @@ from eptsp.observability import logger, metrics
 TITLE = "e-PTSP Kalimantan Utara API"
 DESCRIPTION = (
     "API layanan perizinan online DPMPTSP Provinsi Kalimantan Utara. "
-    "Rute bertanda gembok memerlukan token Cognito (header Authorization: Bearer <token>)."
+    "Rute bertanda gembok memerlukan token akses dari POST /api/auth/login "
+    "(tombol Authorize; dikirim sebagai header Authorization: Bearer)."
 )
 
 app = APIGatewayHttpResolver(enable_validation=True)
