@@ -107,8 +107,20 @@ class AccountService:
         self._messenger = messenger
 
     # ------------------------------------------------------------- registration
-    def register(self, request: RegisterRequest) -> str:
+    def _create_account(self, profile: dict[str, Any], password: str, role: str, key_field: str) -> None:
+        """Profile and unique claims first (409 names what is taken), then the user pool;
+        if the user pool refuses, the profile is taken back so nothing is half-created."""
         timestamp = datetime.now(UTC).isoformat(timespec="seconds")
+        profile = {**{k: v for k, v in profile.items() if v is not None}, "roles": [role]}
+        profile.update(createdAt=timestamp, updatedAt=timestamp)
+        self._accounts.create_profile(profile, key_field=key_field)
+        try:
+            self._directory.create_user(profile["username"], password, _directory_attributes(profile), role)
+        except Exception:
+            self._accounts.delete_profile(profile)
+            raise
+
+    def register(self, request: RegisterRequest) -> str:
         profile = {
             "username": request.nik,
             "nik": request.nik,
@@ -119,37 +131,19 @@ class AccountService:
             "nib": request.nib,
             "address": request.address,
             "kabupatenKota": request.kabupaten_kota,
-            "roles": [APPLICANT],
-            "createdAt": timestamp,
-            "updatedAt": timestamp,
         }
-        profile = {k: v for k, v in profile.items() if v is not None}
-        self._accounts.create_profile(profile)  # 409 on a taken NIK, email, phone, NPWP or NIB
-        try:
-            self._directory.create_user(request.nik, request.password, _directory_attributes(profile), APPLICANT)
-        except Exception:
-            self._accounts.delete_profile(profile)
-            raise
+        self._create_account(profile, request.password, APPLICANT, key_field="nik")
         return request.nik
 
     def create_officer(self, request: OfficerCreateRequest) -> OfficerOutput:
-        timestamp = datetime.now(UTC).isoformat(timespec="seconds")
         profile = {
             "username": request.nip,
             "nip": request.nip,
             "name": request.name,
             "email": request.email,
             "phone": request.phone,
-            "roles": [request.role],
-            "createdAt": timestamp,
-            "updatedAt": timestamp,
         }
-        self._accounts.create_profile(profile, key_field="username")
-        try:
-            self._directory.create_user(request.nip, request.password, _directory_attributes(profile), request.role)
-        except Exception:
-            self._accounts.delete_profile(profile)
-            raise
+        self._create_account(profile, request.password, request.role, key_field="username")
         return OfficerOutput(
             username=request.nip, name=request.name, email=request.email, phone=request.phone, roles=[request.role]
         )
