@@ -137,6 +137,32 @@ export const rules = {
 /* ---------- fields ---------- */
 
 /**
+ * A new password and its confirmation, with the user pool's rule as the hint.
+ * names: { password, confirmation, passwordLabel, confirmationLabel, extraCheck(value, values) }
+ */
+export function newPasswordFields({ password, confirmation, passwordLabel, confirmationLabel, extraCheck }) {
+  return [
+    makeField({
+      name: password,
+      label: t(passwordLabel),
+      type: 'password',
+      autocomplete: 'new-password',
+      hint: t('f.passwordRule'),
+      check: (v, values) => rules.password(v) || (extraCheck ? extraCheck(v, values) : ''),
+      attrs: { maxlength: 128 },
+    }),
+    makeField({
+      name: confirmation,
+      label: t(confirmationLabel),
+      type: 'password',
+      autocomplete: 'new-password',
+      check: rules.sameAs(password, 'v.passwordSame'),
+      attrs: { maxlength: 128 },
+    }),
+  ];
+}
+
+/**
  * One labelled control with its hint and error line.
  * spec: { name, label, type, control ('input'|'select'|'textarea'), options [{value, label}],
  *         hint, optional, autocomplete, inputmode, readonly, secret, check(value, values), attrs }

@@ -4,7 +4,7 @@ import { authApi } from './api.js';
 import { buildHash, redirect } from './router.js';
 import { flash } from './ui.js';
 import { isSignedIn, safeNext } from './auth.js';
-import { makeField, makeForm, authCard, rules, kabupatenOptions, digitsOnly, saveDraft } from './form.js';
+import { makeField, makeForm, authCard, rules, kabupatenOptions, digitsOnly, saveDraft, newPasswordFields } from './form.js';
 
 /** Fields shared by Pendaftaran and Edit Profile (manual B and C.5), in the manual's order. */
 export function profileFields({ withPassword = false, nikReadonly = false } = {}) {
@@ -43,22 +43,11 @@ export function profileFields({ withPassword = false, nikReadonly = false } = {}
   ];
   if (withPassword) {
     fields.push(
-      makeField({
-        name: 'password',
-        label: t('f.password'),
-        type: 'password',
-        autocomplete: 'new-password',
-        hint: t('f.passwordRule'),
-        check: rules.password,
-        attrs: { maxlength: 128 },
-      }),
-      makeField({
-        name: 'passwordConfirmation',
-        label: t('f.passwordConfirmation'),
-        type: 'password',
-        autocomplete: 'new-password',
-        check: rules.sameAs('password', 'v.passwordSame'),
-        attrs: { maxlength: 128 },
+      ...newPasswordFields({
+        password: 'password',
+        confirmation: 'passwordConfirmation',
+        passwordLabel: 'f.password',
+        confirmationLabel: 'f.passwordConfirmation',
       }),
     );
   }

@@ -4,7 +4,7 @@ import { authApi } from './api.js';
 import { go, redirect } from './router.js';
 import { flash } from './ui.js';
 import { isSignedIn } from './auth.js';
-import { makeField, makeForm, authCard, rules, digitsOnly, readDraft, saveDraft, dropDraft } from './form.js';
+import { makeField, makeForm, authCard, rules, digitsOnly, readDraft, saveDraft, dropDraft, newPasswordFields } from './form.js';
 
 const FORGOT_KEY = '/lupa-password';
 const RESET_KEY = '/reset-password';
@@ -126,22 +126,11 @@ export function renderResetPassword(root) {
       check: rules.pin,
       attrs: { maxlength: 6, pattern: '[0-9]*' },
     }),
-    makeField({
-      name: 'newPassword',
-      label: t('f.newPassword'),
-      type: 'password',
-      autocomplete: 'new-password',
-      hint: t('f.passwordRule'),
-      check: rules.password,
-      attrs: { maxlength: 128 },
-    }),
-    makeField({
-      name: 'newPasswordConfirmation',
-      label: t('f.newPasswordConfirmation'),
-      type: 'password',
-      autocomplete: 'new-password',
-      check: rules.sameAs('newPassword', 'v.passwordSame'),
-      attrs: { maxlength: 128 },
+    ...newPasswordFields({
+      password: 'newPassword',
+      confirmation: 'newPasswordConfirmation',
+      passwordLabel: 'f.newPassword',
+      confirmationLabel: 'f.newPasswordConfirmation',
     }),
   );
   if (!form.restoreDraft()) {

@@ -3,7 +3,7 @@ import { t } from './i18n.js';
 import { me, SESSION_ENDED } from './api.js';
 import { showError, showMessage, loading } from './ui.js';
 import { currentUser, updateUser } from './auth.js';
-import { makeField, makeForm, rules } from './form.js';
+import { makeField, makeForm, newPasswordFields } from './form.js';
 import { profileFields, profileBody } from './page-daftar.js';
 
 function formValues(profile) {
@@ -95,22 +95,12 @@ export function renderUbahPassword(root) {
     check: (v) => (v ? '' : t('v.required')),
     attrs: { maxlength: 128 },
   });
-  const newPassword = makeField({
-    name: 'newPassword',
-    label: t('f.newPassword'),
-    type: 'password',
-    autocomplete: 'new-password',
-    hint: t('f.passwordRule'),
-    check: (v, values) => rules.password(v) || (v === values.oldPassword ? t('v.passwordNotOld') : ''),
-    attrs: { maxlength: 128 },
-  });
-  const confirmation = makeField({
-    name: 'newPasswordConfirmation',
-    label: t('f.newPasswordConfirmation'),
-    type: 'password',
-    autocomplete: 'new-password',
-    check: rules.sameAs('newPassword', 'v.passwordSame'),
-    attrs: { maxlength: 128 },
+  const [newPassword, confirmation] = newPasswordFields({
+    password: 'newPassword',
+    confirmation: 'newPasswordConfirmation',
+    passwordLabel: 'f.newPassword',
+    confirmationLabel: 'f.newPasswordConfirmation',
+    extraCheck: (v, values) => (v === values.oldPassword ? t('v.passwordNotOld') : ''),
   });
   const form = makeForm({
     name: 'form-ubah-password',
