@@ -212,8 +212,12 @@ class AccountService:
 
     # ------------------------------------------------------------- forgotten password
     def _account_for_identifier(self, identifier: str) -> str | None:
+        """The account an NIK, NPWP or NIB belongs to; None for no account or a malformed one."""
         number = "".join(ch for ch in identifier if ch.isdigit())
-        kind = identifier_kind(identifier)
+        try:
+            kind = identifier_kind(identifier)
+        except ValueError:
+            return None
         if kind == "nib":
             return self._accounts.owner_of("nib", number)
         if kind == "nik_or_npwp" and self._accounts.get_profile(number):
@@ -222,10 +226,7 @@ class AccountService:
 
     def forgot_password(self, request: ForgotPasswordRequest) -> str:
         """Send a PIN when identifier, phone and e-mail belong to one account; same answer either way."""
-        try:
-            username = self._account_for_identifier(request.identifier)
-        except ValueError:
-            username = None
+        username = self._account_for_identifier(request.identifier)
         profile = self._accounts.get_profile(username) if username else None
         if profile and profile["phone"] == request.phone and profile["email"] == request.email:
             pin = f"{secrets.randbelow(10**6):06d}"
@@ -241,10 +242,7 @@ class AccountService:
         return FORGOT_ANSWER
 
     def reset_password(self, request: ResetPasswordRequest) -> None:
-        try:
-            username = self._account_for_identifier(request.identifier)
-        except ValueError:
-            username = None
+        username = self._account_for_identifier(request.identifier)
         stored = self._accounts.get_pin(username) if username else None
         if not stored:
             raise PinInvalid(field="pin")
