@@ -7,7 +7,17 @@ import pytest
 import requests
 
 from tests.integration.accounts_helpers import registered_applicant
-from tests.integration.documents_helpers import JPEG, PDF, PNG, presign, upload, uploaded, wait_for_check
+from tests.integration.documents_helpers import (
+    JPEG,
+    PDF,
+    PNG,
+    post_form,
+    presign,
+    put_without_policy,
+    upload,
+    uploaded,
+    wait_for_check,
+)
 from tests.integration.test_accounts import assert_error
 
 MB = 1024 * 1024
@@ -55,16 +65,27 @@ def test_bytes_that_are_not_what_they_claim_end_refused(api, applicant):
     assert detail.get("downloadUrl") is None
 
 
-def test_an_upload_over_10_mb_ends_refused(api, applicant):
-    # The policy caps the length, but not every S3 enforces it: the check does.
+def test_the_policy_refuses_more_bytes_than_declared(api, applicant):
+    grant = presign(api, applicant, "ktp.pdf", "application/pdf", 10).json()
+    posted = post_form(grant, "ktp.pdf", "application/pdf", PDF)
+    assert posted.status_code == 400 and "<Code>EntityTooLarge</Code>" in posted.text
+    assert api.get(f"/api/files/{grant['fileId']}", token=applicant).json()["status"] == "menunggu"
+
+
+def test_an_upload_over_10_mb_ends_refused(stack, api, applicant):
+    # Wherever a policy is not enforced, the check after upload still refuses it.
     data = PDF + b"0" * (10 * MB + 1 - len(PDF))
-    detail = wait_for_check(api, applicant, upload(api, applicant, "besar.pdf", "application/pdf", data, 10 * MB))
+    grant = presign(api, applicant, "besar.pdf", "application/pdf", 10 * MB).json()
+    put_without_policy(stack, grant["fields"]["key"], data)
+    detail = wait_for_check(api, applicant, grant["fileId"])
     assert detail["status"] == "ditolak"
     assert "10 MB" in detail["reason"]
 
 
-def test_more_bytes_than_declared_end_refused(api, applicant):
-    detail = wait_for_check(api, applicant, upload(api, applicant, "ktp.pdf", "application/pdf", PDF, 10))
+def test_more_bytes_than_declared_end_refused(stack, api, applicant):
+    grant = presign(api, applicant, "ktp.pdf", "application/pdf", 10).json()
+    put_without_policy(stack, grant["fields"]["key"], PDF)
+    detail = wait_for_check(api, applicant, grant["fileId"])
     assert detail["status"] == "ditolak"
 
 
