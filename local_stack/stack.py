@@ -114,8 +114,15 @@ class LocalStack:
         )
         ids = self.provisioned.physical_ids
         self.s3_events = S3EventSource(s3_events.subscriptions(specs, self.functions, ids), REGION)
-        buckets = {ids[name] for name, r in cfn["Resources"].items() if r["Type"] == "AWS::S3::Bucket"}
-        proxy = S3Proxy(self.moto_url, buckets, self.s3_events, session.client("s3"))
+        # Only the documents bucket is on the site's origin, and only for the handlers' credentials.
+        proxy = S3Proxy(
+            self.moto_url,
+            ids["DocumentsBucket"],
+            self.s3_events,
+            session.client("s3"),
+            session.get_credentials().get_frozen_credentials(),
+            REGION,
+        )
         known = resources.parameters_and_pseudo_parameters(parameters, REGION)
         headers = security_headers(sam, known)
         self.gateway = Gateway(routes, self.functions, STATICS_DIR, authorizer, self._local_helpers(), proxy, headers)
