@@ -1,0 +1,86 @@
+"""Working days (hari kerja) in Asia/Makassar: the clock of every SLA.
+
+A working day is a weekday that is neither an Indonesian national holiday nor a cuti
+bersama day (the ``holidays`` package lists both), nor a day the office declares closed.
+Counting follows PTSP practice: the day a file is received does not count; the SLA's
+n-th working day after it is the estimated finish. While a file is back with the applicant
+for perbaikan the clock stops: the working days of each pause are added to the deadline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+WITA = ZoneInfo("Asia/Makassar")
+SATURDAY = 5
+
+
+def wita_date(moment: datetime) -> date:
+    """The calendar date in WITA of an aware UTC (or any aware) moment."""
+    return moment.astimezone(WITA).date()
+
+
+class WorkingCalendar:
+    def __init__(self, days_off: Container[date]):
+        self._days_off = days_off
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < SATURDAY and day not in self._days_off
+
+    def add(self, start: date, working_days: int) -> date:
+        """The ``working_days``-th working day after ``start`` (``start`` itself when 0)."""
+        if working_days < 0:
+            raise ValueError("working_days must not be negative")
+        day = start
+        remaining = working_days
+        while remaining:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def count_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+    def deadline(
+        self, received_at: datetime, sla_working_days: int, pauses: Iterable[tuple[datetime, datetime]] = ()
+    ) -> date:
+        """Estimated finish of a file received at ``received_at`` with an SLA, after its pauses.
+
+        Each pause (sent back for perbaikan at its start, resubmitted at its end) adds the
+        working days it covered, so the office is not charged for the applicant's time.
+        """
+        paused = sum(self.count_between(wita_date(start), wita_date(end)) for start, end in pauses)
+        return self.add(wita_date(received_at), sla_working_days + paused)
+
+    def is_late(self, deadline: date, now: datetime | None = None) -> bool:
+        return wita_date(now or datetime.now(UTC)) > deadline
+
+
+class _NationalDaysOff:
+    """National holidays and cuti bersama, plus the office's own closures."""
+
+    def __init__(self, extra: frozenset[date]):
+        # Importing holidays loads every country's module (about 0.3 s), so only the
+        # functions that compute deadlines pay for it, on their first deadline.
+        from holidays.countries.indonesia import Indonesia
+
+        self._national = Indonesia(categories=("public", "government"))
+        self._extra = extra
+
+    def __contains__(self, day: object) -> bool:
+        return day in self._extra or day in self._national
+
+
+@cache
+def national_calendar(extra_days_off: frozenset[date] = frozenset()) -> WorkingCalendar:
+    """The calendar of Indonesia's national holidays and cuti bersama (any year)."""
+    return WorkingCalendar(_NationalDaysOff(extra_days_off))
