@@ -13,7 +13,7 @@ from local_stack import resources, s3_events, template
 from local_stack.functions import LocalFunction, add_to_path
 from local_stack.gateway import Gateway, JwtAuthorizer
 from local_stack.headers import security_headers
-from local_stack.moto_additions import add_revoke_token
+from local_stack.moto_additions import add_revoke_token, sign_tokens_with_a_fresh_key
 from local_stack.outbox import Outbox
 from local_stack.s3_events import S3EventSource
 from local_stack.s3_proxy import S3Proxy
@@ -62,6 +62,7 @@ class LocalStack:
 
         os.environ.update(FAKE_CREDENTIALS)
         add_revoke_token()
+        sign_tokens_with_a_fresh_key()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
         os.environ["AWS_ENDPOINT_URL"] = self.moto_url
