@@ -618,6 +618,7 @@ def test_data_detail_renders_each_field_type_and_saves_typed_values(
     auth = api_token(site_url, person)
     sign_in(page, site_url, person)
     seen_types: set[str] = set()
+    limits_checked = 0
 
     for jenis_id in TYPED_PERMITS:
         jenis = JENIS[jenis_id]
@@ -669,6 +670,7 @@ def test_data_detail_renders_each_field_type_and_saves_typed_values(
             unit = f" {limited.unit}" if limited.unit else ""
             expect(form).to_contain_text(f"Maksimal {decimal(limited.max)}{unit}.")
             control.fill(good)
+            limits_checked += 1
         lanjut(page)
         sub_step(page, "Validasi Data")
         saved = requests.get(f"{site_url}api/applications/{application_id}", headers=auth, timeout=30).json()
@@ -677,6 +679,7 @@ def test_data_detail_renders_each_field_type_and_saves_typed_values(
             assert type(saved["data"]["detail"][key]) is type(value), (jenis_id, key)
 
     assert seen_types == {"text", "textarea", "integer", "number", "select", "date", "boolean"}
+    assert limits_checked, f"none of {TYPED_PERMITS} has a numeric field with a maximum"
 
 
 def first_jenis_with_company(rule: str):

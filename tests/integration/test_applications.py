@@ -26,6 +26,15 @@ def jenis_with(company: str):
 
 IZIN, JENIS = jenis_with("required")
 _, JENIS_WITHOUT_COMPANY = jenis_with("none")
+EVERY_JENIS = [jenis for izin in CATALOGUE.izin for layanan in izin.layanan for jenis in layanan.jenis_permohonan]
+# The catalogue's first numeric field with a maximum, and first requirement taking PDF only.
+BOUNDED = next(
+    (jenis, field)
+    for jenis in EVERY_JENIS
+    for field in jenis.detail_fields
+    if field.type in ("integer", "number") and field.max is not None
+)
+PDF_ONLY = next((jenis, p) for jenis in EVERY_JENIS for p in jenis.persyaratan if p.file_types == ["pdf"])
 
 
 def sample_value(field):
@@ -223,12 +232,16 @@ def test_detail_fields_are_checked_by_their_catalogue_type(api, applicant):
             "textarea": 12,
         }[field.type]
         assert_error(save(api, token, draft, "detail", {**good, field.id: wrong}), 422, field=f"data.{field.id}")
-    bounded = next((f for f in fields.values() if f.type in ("integer", "number") and f.max is not None), None)
-    if bounded:
-        assert_error(
-            save(api, token, draft, "detail", {**good, bounded.id: bounded.max + 1}), 422, field=f"data.{bounded.id}"
-        )
     assert save(api, token, draft, "detail", good).status_code == 200
+
+
+def test_a_number_above_its_maximum_is_refused(api, applicant):
+    _, token = applicant
+    jenis, bounded = BOUNDED
+    draft = start(api, token, jenis)
+    too_big = {**detail_data(jenis), bounded.id: bounded.max + 1}
+    assert_error(save(api, token, draft, "detail", too_big), 422, field=f"data.{bounded.id}")
+    assert save(api, token, draft, "detail", {**too_big, bounded.id: bounded.max}).status_code == 200
 
 
 def test_company_section_is_refused_when_the_permit_has_none(api, applicant):
@@ -271,18 +284,17 @@ def test_a_file_uploaded_once_is_reused_and_cannot_be_deleted_while_used(api, ap
 
 def test_attachments_must_be_ready_of_an_accepted_type_and_known(api, applicant):
     _, token = applicant
-    draft = start(api, token)
-    pdf_only = next((p for p in JENIS.persyaratan if p.file_types == ["pdf"]), None)
+    jenis, pdf_only = PDF_ONLY
+    draft = start(api, token, jenis)
     path = f"/api/applications/{draft['applicationId']}/attachments"
     refused_upload = wait_for_check(api, token, upload(api, token, "palsu.pdf", "application/pdf", JPEG))["fileId"]
-    requirement = JENIS.persyaratan[0].id
+    requirement = jenis.persyaratan[0].id
     assert_error(
         api.put(f"{path}/{requirement}", token=token, json={"fileId": refused_upload}), 409, "BERKAS_TIDAK_SIAP"
     )
     assert_error(api.put(f"{path}/tidak-ada", token=token, json={"fileId": refused_upload}), 404)
-    if pdf_only:
-        jpeg = uploaded(api, token, "foto.jpg", "image/jpeg", JPEG)["fileId"]
-        assert_error(api.put(f"{path}/{pdf_only.id}", token=token, json={"fileId": jpeg}), 422, field="fileId")
+    jpeg = uploaded(api, token, "foto.jpg", "image/jpeg", JPEG)["fileId"]
+    assert_error(api.put(f"{path}/{pdf_only.id}", token=token, json={"fileId": jpeg}), 422, field="fileId")
 
 
 def test_permohonan_saya_searches_filters_and_pages(api, applicant):
@@ -323,6 +335,8 @@ def test_every_route_refuses_another_applicants_id(api, applicant):
         ("PUT", f"{base}/attachments/{requirement}", {"fileId": stranger_pdf}),
         ("DELETE", f"{base}/attachments/{requirement}", None),
         ("PUT", f"{base}/declaration", {"version": draft["version"], "agreed": False}),
+        ("GET", f"/api/files/{pdf}", None),
+        ("DELETE", f"/api/files/{pdf}", None),
     ]
     for method, path, body in attempts:
         assert_error(api.request(method, path, token=stranger, json=body), 404, "TIDAK_DITEMUKAN")
@@ -333,7 +347,7 @@ def test_every_route_refuses_another_applicants_id(api, applicant):
     assert draft["applicationId"] not in [
         a["applicationId"] for a in api.get("/api/applications", token=stranger).json()["items"]
     ]
-    assert pdf
+    assert api.get(f"/api/files/{pdf}", token=owner).status_code == 200
 
 
 def test_officers_and_anonymous_callers_are_refused(api):
