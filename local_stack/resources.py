@@ -1,17 +1,21 @@
 """Creating the template's resources on moto.
 
 Most resources go through moto's CloudFormation, so their properties and references are
-the template's own. Three kinds are handled here instead:
+the template's own. The kinds listed in ``local_stack.support`` are handled here instead:
 - Cognito (moto's CloudFormation creates no app client or groups): created with the Cognito
   API from the same properties, before the stack, so functions get their real ids;
 - what only exists in the cloud (API Gateway, CloudFront, Lambda permissions, bucket
   policies): the local gateway stands in for them, so they are dropped and references to
   them get local values (CloudFront's domain becomes the gateway's address);
+- event sources the stack delivers itself (SQS event source mappings, EventBridge
+  Scheduler schedules): left out of the stack, their references resolved by it, and handed
+  to the pollers and the scheduler with the scheduled rules;
 - code locations: placeholders, since handlers run from the working tree.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -19,12 +23,15 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from local_stack.support import CREATED_BY_STACK, DELIVERED_BY_STACK, STOOD_IN_FOR
 from local_stack.template import DUMMY_CODE_URI
 
 ACCOUNT_ID = "123456789012"
 STACK_NAME = "e-ptsp-local"
-COGNITO_ORDER = ("AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup")
-NOT_EMULATED = ("AWS::ApiGatewayV2::", "AWS::CloudFront::", "AWS::Lambda::Permission", "AWS::S3::BucketPolicy")
+COGNITO_ORDER = CREATED_BY_STACK
+# Resolved after the stack exists and handed to the stack's event sources.
+SERVED_LATER = (*DELIVERED_BY_STACK, "AWS::Events::Rule")
+_INTRINSICS = ("Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::If", "Fn::Select", "Fn::ImportValue")
 _SUB_NAME = re.compile(r"\$\{([A-Za-z0-9:]+)(?:\.([A-Za-z0-9.]+))?\}")
 
 
@@ -85,6 +92,10 @@ class Provisioned:
     physical_ids: dict[str, str]
     function_environments: dict[str, dict[str, str]]
     outputs: dict[str, str]
+    # Logical id -> {"Type", "Properties"} with every reference resolved, for SERVED_LATER types.
+    served: dict[str, dict[str, Any]] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # logical id -> resource type
+    stack_name: str = STACK_NAME
 
     @property
     def user_pool_id(self) -> str:
@@ -95,7 +106,9 @@ class Provisioned:
         return self.physical_ids["UserPoolClient"]
 
 
-def parameters_and_pseudo_parameters(parameters: dict[str, Any], region: str) -> dict[str, Known]:
+def parameters_and_pseudo_parameters(
+    parameters: dict[str, Any], region: str, stack_name: str = STACK_NAME
+) -> dict[str, Known]:
     known: dict[str, Known] = {name: Known(str(value)) for name, value in parameters.items()}
     known.update(
         {
@@ -103,7 +116,7 @@ def parameters_and_pseudo_parameters(parameters: dict[str, Any], region: str) ->
             "AWS::AccountId": Known(ACCOUNT_ID),
             "AWS::Partition": Known("aws"),
             "AWS::URLSuffix": Known("amazonaws.com"),
-            "AWS::StackName": Known(STACK_NAME),
+            "AWS::StackName": Known(stack_name),
             "AWS::NoValue": Known(""),
         }
     )
@@ -129,11 +142,39 @@ def _create_cognito(kind: str, props: dict[str, Any], region: str, cognito: Any)
     return Known(props["GroupName"])
 
 
+def _defer_references(node: Any, deferred: dict[str, Any]) -> Any:
+    """Replace each reference by a placeholder output name, to be resolved by the stack."""
+    if isinstance(node, list):
+        return [_defer_references(item, deferred) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if len(node) == 1 and next(iter(node)) in _INTRINSICS:
+        name = f"LocalStackReference{len(deferred)}"
+        deferred[name] = node
+        return {"__deferred__": name}
+    return {key: _defer_references(value, deferred) for key, value in node.items()}
+
+
+def _resolve_deferred(node: Any, outputs: dict[str, str]) -> Any:
+    if isinstance(node, list):
+        return [_resolve_deferred(item, outputs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if set(node) == {"__deferred__"}:
+        return outputs[node["__deferred__"]]
+    return {key: _resolve_deferred(value, outputs) for key, value in node.items()}
+
+
 def provision(
-    cfn: dict[str, Any], parameters: dict[str, Any], region: str, local_values: dict[str, Known], session: Any
+    cfn: dict[str, Any],
+    parameters: dict[str, Any],
+    region: str,
+    local_values: dict[str, Known],
+    session: Any,
+    stack_name: str = STACK_NAME,
 ) -> Provisioned:
     """Create every resource of the translated template on moto; returns their ids."""
-    known = parameters_and_pseudo_parameters(parameters, region)
+    known = parameters_and_pseudo_parameters(parameters, region, stack_name)
     resources: dict[str, Any] = dict(cfn["Resources"])
     runner_ids: dict[str, str] = {}
 
@@ -150,27 +191,39 @@ def provision(
             del resources[name]
 
     for name, resource in list(resources.items()):
-        if resource["Type"].startswith(NOT_EMULATED):
+        if resource["Type"] in STOOD_IN_FOR:
             known[name] = local_values.get(name, Known(name))
             del resources[name]
 
-    kept = {}
-    for name, resource in resources.items():
+    # Their references are resolved by CloudFormation itself, as outputs of the stack.
+    deferred: dict[str, Any] = {}
+    served = {
+        name: {"Type": r["Type"], "Properties": _defer_references(substitute(r.get("Properties", {}), known), deferred)}
+        for name, r in resources.items()
+        if r["Type"] in SERVED_LATER
+    }
+    kept = {name: r for name, r in resources.items() if r["Type"] not in DELIVERED_BY_STACK}
+    for name, resource in kept.items():
         resource = substitute(resource, known)
         depends = resource.get("DependsOn")
         if depends:
             depends = [depends] if isinstance(depends, str) else depends
-            resource["DependsOn"] = [d for d in depends if d in resources]
+            resource["DependsOn"] = [d for d in depends if d in kept]
         kept[name] = resource
     stack_template = {
         **{k: v for k, v in cfn.items() if k not in ("Resources", "Outputs", "Parameters")},
         "Resources": kept,
-        "Outputs": substitute(cfn.get("Outputs", {}), known),
+        "Outputs": {
+            **substitute(cfn.get("Outputs", {}), known),
+            **{name: {"Value": reference} for name, reference in deferred.items()},
+        },
     }
 
     bucket, key = DUMMY_CODE_URI.removeprefix("s3://").split("/", 1)
     s3 = session.client("s3")
-    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    # Another local stack in this process may have made it: moto's state is per process.
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("placeholder.py", "")
@@ -178,17 +231,17 @@ def provision(
 
     cloudformation = session.client("cloudformation")
     cloudformation.create_stack(
-        StackName=STACK_NAME,
+        StackName=stack_name,
         TemplateBody=json.dumps(stack_template),
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
     )
-    stack = cloudformation.describe_stacks(StackName=STACK_NAME)["Stacks"][0]
+    stack = cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]
     if stack["StackStatus"] != "CREATE_COMPLETE":
         raise RuntimeError(f"Local stack creation failed: {stack['StackStatus']} {stack.get('StackStatusReason', '')}")
 
     physical_ids = dict(runner_ids)
     paginator = cloudformation.get_paginator("list_stack_resources")
-    for page in paginator.paginate(StackName=STACK_NAME):
+    for page in paginator.paginate(StackName=stack_name):
         for summary in page["StackResourceSummaries"]:
             physical_ids[summary["LogicalResourceId"]] = summary["PhysicalResourceId"]
 
@@ -213,4 +266,13 @@ def provision(
             config = lambda_client.get_function_configuration(FunctionName=physical_ids[name])
             environments[name] = dict((config.get("Environment") or {}).get("Variables") or {})
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
-    return Provisioned(region=region, physical_ids=physical_ids, function_environments=environments, outputs=outputs)
+    served = {name: _resolve_deferred(resource, outputs) for name, resource in served.items()}
+    return Provisioned(
+        region=region,
+        physical_ids=physical_ids,
+        function_environments=environments,
+        outputs={k: v for k, v in outputs.items() if k not in deferred},
+        served=served,
+        types={name: r["Type"] for name, r in cfn["Resources"].items()},
+        stack_name=stack_name,
+    )

@@ -6,10 +6,12 @@ import json
 import logging
 import os
 import threading
-import warnings
+from pathlib import Path
 from typing import Any
 
-from local_stack import resources, s3_events, template
+from local_stack import resources, s3_events, support, template
+from local_stack.cognito_additions import enforce_app_client_settings
+from local_stack.event_sources import EventSources
 from local_stack.functions import LocalFunction, add_to_path
 from local_stack.gateway import Gateway, JwtAuthorizer
 from local_stack.headers import security_headers
@@ -32,11 +34,25 @@ FAKE_CREDENTIALS = {
 class LocalStack:
     """moto + every template resource + the gateway on host:port (0 picks free ports)."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 3000, log_level: str = "INFO", seed: bool = True):
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 3000,
+        log_level: str = "INFO",
+        seed: bool = True,
+        template_path: Path = template.TEMPLATE_PATH,
+        poll_interval: float = 0.2,
+        schedule_speed: float = 1.0,
+    ):
         self.host = host
         self.port = port
         self.log_level = log_level
         self.seed = seed
+        self.template_path = Path(template_path).resolve()
+        # SQS pollers' idle wait; schedule_speed > 1 runs schedules' clock faster (tests).
+        self.poll_interval = poll_interval
+        self.schedule_speed = schedule_speed
+        self.event_sources: EventSources | None = None
         self._moto: Any = None
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -56,12 +72,26 @@ class LocalStack:
         host, port = self._moto.get_host_and_port()
         return f"http://{host}:{port}"
 
+    @property
+    def failures(self) -> list[str]:
+        """Every failed delivery of every event source (S3, SQS, schedules) so far."""
+        found = list(self.s3_events.failures) if self.s3_events is not None else []
+        return found + (self.event_sources.failures if self.event_sources is not None else [])
+
     def start(self) -> LocalStack:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> LocalStack:
         from moto.server import ThreadedMotoServer
         from werkzeug.serving import make_server
 
         os.environ.update(FAKE_CREDENTIALS)
         add_revoke_token()
+        enforce_app_client_settings()
         sign_tokens_with_a_fresh_key()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
@@ -75,26 +105,33 @@ class LocalStack:
         import boto3
 
         session = boto3.Session(region_name=REGION)
-        sam = template.load_sam_template()
-        parameters = template.parameter_values(sam, {"LogLevel": self.log_level, "StageName": "local"})
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # moto names each resource type it leaves to us
-            cfn = template.translate(sam, parameters, session.client("iam"))
-            site = f"{self.host}:{self.port}"
-            self.provisioned = resources.provision(
-                cfn,
-                parameters,
-                REGION,
-                {"Distribution": resources.Known("local", {"DomainName": site})},
-                session,
-            )
-        add_to_path(template.layer_dirs(sam))
-        # In AWS an operator verifies the sender once; SES (and moto) refuse an unverified one.
-        session.client("ses").verify_email_identity(EmailAddress=parameters["SesSenderEmail"])
+        root = self.template_path.parent
+        sam = template.load_sam_template(self.template_path)
+        overrides = {"LogLevel": self.log_level, "StageName": "local"}
+        parameters = template.parameter_values(
+            sam, {k: v for k, v in overrides.items() if k in sam.get("Parameters", {})}
+        )
+        cfn = template.translate(sam, parameters, session.client("iam"), root)
+        # Anything the stack cannot serve stops it here, one line each, before anything runs.
+        support.check(sam, cfn, self.template_path)
+        site = f"{self.host}:{self.port}"
+        self.provisioned = resources.provision(
+            cfn,
+            parameters,
+            REGION,
+            {"Distribution": resources.Known("local", {"DomainName": site})},
+            session,
+            resources.STACK_NAME if self.template_path == template.TEMPLATE_PATH else f"local-{root.name}",
+        )
+        add_to_path(template.layer_dirs(sam, root))
+        if "SesSenderEmail" in parameters:
+            # In AWS an operator verifies the sender once; SES (and moto) refuse an unverified one.
+            session.client("ses").verify_email_identity(EmailAddress=parameters["SesSenderEmail"])
         # Handlers reach S3 through the gateway, so presigned URLs are on the site's origin.
         base_environment = {**FAKE_CREDENTIALS, "AWS_ENDPOINT_URL": self.moto_url, "AWS_ENDPOINT_URL_S3": self.url}
         routes = []
-        specs = template.functions(sam)
+        specs = template.functions(sam, root)
+        code_roots = [*template.layer_dirs(sam, root), *{spec.code_dir for spec in specs}]
         for spec in specs:
             self.functions[spec.logical_id] = LocalFunction(
                 spec,
@@ -103,20 +140,22 @@ class LocalStack:
                 base_environment,
                 REGION,
                 resources.ACCOUNT_ID,
-                code_roots=[*template.layer_dirs(sam), template.ROOT / "functions"],
+                code_roots=code_roots,
             )
             routes.extend(spec.routes)
 
-        pool_id = self.provisioned.user_pool_id
-        authorizer = JwtAuthorizer(
-            issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
-            audiences=[self.provisioned.user_pool_client_id],
-            jwks_url=f"{self.moto_url}/{pool_id}/.well-known/jwks.json",
-        )
+        authorizer = None
+        if "UserPool" in self.provisioned.physical_ids:
+            pool_id = self.provisioned.user_pool_id
+            authorizer = JwtAuthorizer(
+                issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
+                audiences=[self.provisioned.user_pool_client_id],
+                jwks_url=f"{self.moto_url}/{pool_id}/.well-known/jwks.json",
+            )
         ids = self.provisioned.physical_ids
         self.s3_events = S3EventSource(s3_events.subscriptions(specs, self.functions, ids), REGION)
         # Only the documents bucket is on the site's origin, and only for the handlers' credentials.
-        proxy = S3Proxy(
+        proxy = None if "DocumentsBucket" not in ids else S3Proxy(
             self.moto_url,
             ids["DocumentsBucket"],
             self.s3_events,
@@ -126,9 +165,15 @@ class LocalStack:
         )
         known = resources.parameters_and_pseudo_parameters(parameters, REGION)
         headers = security_headers(sam, known)
-        self.gateway = Gateway(routes, self.functions, STATICS_DIR, authorizer, self._local_helpers(), proxy, headers)
+        self.event_sources = EventSources(
+            self.provisioned, self.functions, REGION, self.poll_interval, self.schedule_speed
+        )
+        # The product's helpers read its accounts; a test template without them gets only the status.
+        helpers = {**(self._local_helpers() if "AccountsTable" in ids else {}), **self.event_sources.helpers()}
+        self.gateway = Gateway(routes, self.functions, STATICS_DIR, authorizer, helpers, proxy, headers)
         if self.seed:
             self._seed()
+        self.event_sources.start()
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-gateway", daemon=True)
         self._thread.start()
         return self
@@ -176,19 +221,26 @@ class LocalStack:
 
     def _dispatch(self, environ: dict[str, Any], start_response: Any) -> Any:
         try:
+            # Local-only actions (POST), e.g. running a schedule now; the gateway's helpers are GET.
+            action = self.event_sources.action(environ) if self.event_sources is not None else None
+            if action is not None:
+                return action(environ, start_response)
             return self.gateway(environ, start_response)
         finally:
             self.outbox.collect()
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
+            if self._thread is not None:  # shutdown() waits for a serve_forever() that never ran otherwise
+                self._server.shutdown()
             self._server.server_close()
             self._server = None
         if self._thread is not None:
             self._thread.join(timeout=10)
         if self.s3_events is not None:
             self.s3_events.stop()
+        if self.event_sources is not None:
+            self.event_sources.stop()
         if self._moto is not None:
             self._moto.stop()
             self._moto = None

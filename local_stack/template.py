@@ -24,11 +24,15 @@ def parameter_values(template: dict[str, Any], overrides: dict[str, str] | None 
     return values
 
 
-def translate(template: dict[str, Any], parameters: dict[str, Any], iam_client: Any) -> dict[str, Any]:
+def translate(
+    template: dict[str, Any], parameters: dict[str, Any], iam_client: Any, root: Path = ROOT
+) -> dict[str, Any]:
     """The CloudFormation the SAM transform makes of the template.
 
     Code locations are pointed at a placeholder first: the transform wants S3 URIs, and the
-    local stack runs the code from the working tree anyway.
+    local stack runs the code from the working tree anyway. A state machine's local
+    ``DefinitionUri`` is read into ``Definition``, which is what ``sam deploy`` ships: the
+    file unchanged, with ``DefinitionSubstitutions`` left for CloudFormation to apply.
     """
     from samtranslator.translator.managed_policy_translator import ManagedPolicyLoader
     from samtranslator.translator.transform import transform
@@ -39,7 +43,48 @@ def translate(template: dict[str, Any], parameters: dict[str, Any], iam_client: 
             resource["Properties"]["CodeUri"] = DUMMY_CODE_URI
         elif resource["Type"] == "AWS::Serverless::LayerVersion":
             resource["Properties"]["ContentUri"] = DUMMY_CODE_URI
+        elif resource["Type"] == "AWS::Serverless::StateMachine":
+            props = resource["Properties"]
+            uri = props.get("DefinitionUri")
+            if isinstance(uri, str) and not uri.startswith("s3://"):
+                props["Definition"] = state_machine_definition(root / uri)
+                del props["DefinitionUri"]
     return transform(sam, parameters, ManagedPolicyLoader(iam_client))
+
+
+def state_machine_definition(path: Path) -> dict[str, Any]:
+    import yaml
+
+    # ASL files are JSON or YAML (sam init writes statemachine/*.asl.json); YAML reads both.
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def source_lines(path: Path = TEMPLATE_PATH) -> dict[tuple[str, ...], int]:
+    """Line numbers (1-based) of each resource and each function event in the template file.
+
+    Keys: ``(logical_id,)`` and ``(logical_id, event_name)``.
+    """
+    import yaml
+
+    # Composing builds the node tree without constructing values, so CloudFormation's
+    # short-form tags (!Ref, !GetAtt) need no constructors.
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    lines: dict[tuple[str, ...], int] = {}
+
+    def child(node: Any, key: str) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == key:
+                    return value_node
+        return None
+
+    resources = child(root, "Resources")
+    for key_node, resource in resources.value if resources is not None else []:
+        lines[(key_node.value,)] = key_node.start_mark.line + 1
+        events = child(child(resource, "Properties"), "Events")
+        for event_key, _ in events.value if events is not None else []:
+            lines[(key_node.value, event_key.value)] = event_key.start_mark.line + 1
+    return lines
 
 
 @dataclass(frozen=True)
@@ -63,6 +108,7 @@ class FunctionSpec:
     memory: int
     routes: list[Route] = field(default_factory=list)
     s3_events: list[dict[str, Any]] = field(default_factory=list)
+    event_types: dict[str, str] = field(default_factory=dict)  # event name -> Type, as declared
 
     @property
     def module_path(self) -> Path:
@@ -88,7 +134,8 @@ def functions(template: dict[str, Any], root: Path = ROOT) -> list[FunctionSpec]
             continue
         props = resource["Properties"]
         routes, s3_events = [], []
-        for event in (props.get("Events") or {}).values():
+        events = props.get("Events") or {}
+        for event in events.values():
             event_props = event.get("Properties", {})
             if event["Type"] == "HttpApi":
                 auth = event_props.get("Auth") or {}
@@ -105,12 +152,13 @@ def functions(template: dict[str, Any], root: Path = ROOT) -> list[FunctionSpec]
         specs.append(
             FunctionSpec(
                 logical_id=logical_id,
-                code_dir=(root / props["CodeUri"]).resolve(),
+                code_dir=(root / props.get("CodeUri", globals_.get("CodeUri"))).resolve(),
                 handler=props.get("Handler", globals_.get("Handler")),
                 timeout=int(props.get("Timeout", globals_.get("Timeout", 3))),
                 memory=int(props.get("MemorySize", globals_.get("MemorySize", 128))),
                 routes=routes,
                 s3_events=s3_events,
+                event_types={name: event["Type"] for name, event in events.items()},
             )
         )
     return specs

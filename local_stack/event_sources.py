@@ -1,0 +1,93 @@
+"""The template's event sources beyond HTTP and S3, delivered in-process: SQS event source
+mappings, schedules and Step Functions Lambda tasks; and ``GET /_local/``, what runs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from local_stack import sqs
+from local_stack.functions import LocalFunction
+from local_stack.resources import Provisioned
+
+
+class EventSources:
+    def __init__(
+        self,
+        provisioned: Provisioned,
+        functions: dict[str, LocalFunction],
+        region: str,
+        poll_interval: float,
+        schedule_speed: float,
+    ):
+        import boto3
+
+        self._provisioned = provisioned
+        self._functions = functions
+        self._session = boto3.Session(region_name=region)
+        self.sqs = sqs.SqsEventSource(
+            sqs.mappings(provisioned.served, functions, self._session.client("sqs")), region, poll_interval
+        )
+
+    @property
+    def failures(self) -> list[str]:
+        return list(self.sqs.failures)
+
+    def start(self) -> None:
+        self.sqs.start()
+
+    def stop(self) -> None:
+        self.sqs.stop()
+
+    # ---------------------------------------------------------------- GET /_local/
+    def _queues(self) -> list[dict[str, Any]]:
+        client = self._session.client("sqs")
+        urls = {
+            name: self._provisioned.physical_ids[name]
+            for name, kind in self._provisioned.types.items()
+            if kind == "AWS::SQS::Queue"
+        }
+        queues = []
+        for name, url in urls.items():
+            attributes = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn", "RedrivePolicy"])
+            redrive = json.loads(attributes["Attributes"].get("RedrivePolicy") or "{}")
+            entry: dict[str, Any] = {"name": name, "url": url, **self.sqs.depth(url)}
+            if redrive:
+                dead_letter_name = redrive["deadLetterTargetArn"].rsplit(":", 1)[1]
+                dead_letter_url = client.get_queue_url(QueueName=dead_letter_name)["QueueUrl"]
+                entry["deadLetter"] = {
+                    "name": next((n for n, u in urls.items() if u.endswith("/" + dead_letter_name)), dead_letter_name),
+                    "maxReceiveCount": int(redrive["maxReceiveCount"]),
+                    "messages": self.sqs.depth(dead_letter_url)["messages"],
+                }
+            queues.append(entry)
+        return queues
+
+    def status(self) -> dict[str, Any]:
+        # SAM names a function event's generated resources after the function and the event.
+        queues = {m.name: {"queueArn": m.queue_arn} for m in self.sqs.mappings}
+        functions = [
+            {
+                "name": name,
+                "functionName": function.physical_name,
+                "eventSources": [
+                    {"name": event, "type": kind, **queues.get(name + event, {})}
+                    for event, kind in function.spec.event_types.items()
+                ],
+            }
+            for name, function in self._functions.items()
+        ]
+        return {"functions": functions, "queues": self._queues(), "failures": self.failures}
+
+    def helpers(self) -> dict[str, Callable[[Any, dict[str, str]], Any]]:
+        from werkzeug.wrappers import Response
+
+        def status(_request: Any, _params: dict[str, str]) -> Response:
+            return Response(json.dumps(self.status(), ensure_ascii=False), content_type="application/json")
+
+        return {"/_local/": status}
+
+    def action(self, environ: dict[str, Any]) -> Callable[..., Any] | None:
+        """A WSGI app for the local-only POST actions, or None for every other request."""
+        return None

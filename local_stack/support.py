@@ -1,0 +1,155 @@
+"""What the local stack can serve, said once, and a loud stop on anything else.
+
+Every resource of the translated template is either created by moto's CloudFormation,
+stood in for by the stack itself, or refused with one line naming it and its place in the
+template. Every function event is delivered, or refused the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+# Resource types moto's CloudFormation creates faithfully enough for the handlers.
+CREATED_BY_MOTO = (
+    "AWS::DynamoDB::Table",
+    "AWS::S3::Bucket",
+    "AWS::SQS::Queue",
+    "AWS::SNS::Topic",
+    "AWS::KMS::Key",
+    "AWS::KMS::Alias",
+    "AWS::SSM::Parameter",
+    "AWS::IAM::Role",
+    "AWS::IAM::Policy",
+    "AWS::IAM::ManagedPolicy",
+    "AWS::Lambda::Function",
+    "AWS::Lambda::LayerVersion",
+    "AWS::Logs::LogGroup",
+    # Scheduled rules only (checked below); the stack runs their schedules.
+    "AWS::Events::Rule",
+    # Created on the Step Functions backend that runs executions (local_stack.stepfunctions).
+    "AWS::StepFunctions::StateMachine",
+)
+# Created with the Cognito API from the template's properties (moto's CloudFormation makes
+# no app client or groups).
+CREATED_BY_STACK = ("AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup")
+# Only in the cloud: the local gateway stands in for them (routes, JWT authorizer, the
+# site's origin and headers, S3 on the same origin), so they are not created.
+STOOD_IN_FOR = (
+    "AWS::ApiGatewayV2::Api",
+    "AWS::ApiGatewayV2::Stage",
+    "AWS::CloudFront::Distribution",
+    "AWS::CloudFront::OriginAccessControl",
+    "AWS::CloudFront::ResponseHeadersPolicy",
+    "AWS::CloudFront::Function",
+    "AWS::Lambda::Permission",
+    "AWS::S3::BucketPolicy",
+)
+# Delivered by the stack's own pollers and scheduler (moto would hand SQS batches to a
+# Docker Lambda runner, and has no EventBridge Scheduler in CloudFormation).
+DELIVERED_BY_STACK = ("AWS::Lambda::EventSourceMapping", "AWS::Scheduler::Schedule")
+
+# Function events the stack delivers (SAM event types).
+FUNCTION_EVENT_TYPES = ("HttpApi", "S3", "SQS", "Schedule", "ScheduleV2")
+
+
+class TemplateNotServed(RuntimeError):
+    """The template declares something the local stack cannot serve; str() is one line each."""
+
+
+def _function_arn_target(node: Any, functions: set[str]) -> bool:
+    if isinstance(node, dict) and "Fn::GetAtt" in node:
+        value = node["Fn::GetAtt"]
+        name, attribute = value if isinstance(value, list) else value.split(".", 1)
+        return name in functions and attribute == "Arn"
+    return False
+
+
+def _resource_problem(resource: dict[str, Any], functions: set[str], queues: set[str]) -> str | None:
+    kind = resource["Type"]
+    props = resource.get("Properties") or {}
+    if kind == "AWS::Events::Rule":
+        if "ScheduleExpression" not in props or "EventPattern" in props:
+            return "an EventBridge rule with an event pattern (only scheduled rules are delivered)"
+        for target in props.get("Targets", []):
+            if not _function_arn_target(target.get("Arn"), functions):
+                return "a scheduled rule whose target is not a function of this template"
+            if "InputPath" in target or "InputTransformer" in target:
+                return "a scheduled rule target with InputPath or InputTransformer"
+    elif kind == "AWS::Scheduler::Schedule":
+        if not _function_arn_target((props.get("Target") or {}).get("Arn"), functions):
+            return "a schedule whose target is not a function of this template"
+    elif kind == "AWS::Lambda::EventSourceMapping":
+        source = props.get("EventSourceArn")
+        queue = source.get("Fn::GetAtt") if isinstance(source, dict) else None
+        if not (isinstance(queue, list) and queue[0] in queues) and not str(source).startswith("arn:aws:sqs:"):
+            return "an event source mapping whose source is not an SQS queue of this template"
+    elif kind == "AWS::StepFunctions::StateMachine":
+        if "DefinitionString" not in props and "Definition" not in props:
+            return "a state machine whose definition is not a local file (DefinitionUri under statemachine/)"
+    elif kind not in CREATED_BY_MOTO + CREATED_BY_STACK + STOOD_IN_FOR + DELIVERED_BY_STACK:
+        return f"resource type {kind}"
+    return None
+
+
+def _event_problem(event: dict[str, Any]) -> str | None:
+    kind = event.get("Type")
+    if kind not in FUNCTION_EVENT_TYPES:
+        return f"event type {kind}"
+    if kind == "S3":
+        patterns = event["Properties"]["Events"]
+        patterns = patterns if isinstance(patterns, list) else [patterns]
+        if not all(p.startswith("s3:ObjectCreated:") for p in patterns):
+            return "S3 events other than s3:ObjectCreated:*"
+    return None
+
+
+def _place(logical_id: str, sam: dict[str, Any], lines: dict[tuple[str, ...], int]) -> tuple[str, ...]:
+    """The template place a translated resource comes from: itself, or the SAM resource (and
+    event) whose logical id starts its name."""
+    if (logical_id,) in lines:
+        return (logical_id,)
+    owners = [name for name in sam["Resources"] if logical_id.startswith(name)]
+    if not owners:
+        return (logical_id,)
+    owner = max(owners, key=len)
+    events = (sam["Resources"][owner].get("Properties") or {}).get("Events") or {}
+    for event_name in events:
+        if logical_id.startswith(owner + event_name):
+            return (owner, event_name)
+    return (owner,)
+
+
+def problems(sam: dict[str, Any], cfn: dict[str, Any], template_path: Path) -> list[str]:
+    """One line per thing the stack cannot serve: ``template.yaml:57: WorkerFunction.Stream: ...``."""
+    from local_stack.template import source_lines
+
+    lines = source_lines(template_path)
+    found: dict[tuple[str, ...], str] = {}
+    for name, resource in sam["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        for event_name, event in ((resource.get("Properties") or {}).get("Events") or {}).items():
+            problem = _event_problem(event)
+            if problem:
+                found[(name, event_name)] = problem
+    resources = cfn["Resources"]
+    functions = {n for n, r in resources.items() if r["Type"] == "AWS::Lambda::Function"}
+    queues = {n for n, r in resources.items() if r["Type"] == "AWS::SQS::Queue"}
+    for name, resource in resources.items():
+        problem = _resource_problem(resource, functions, queues)
+        place = _place(name, sam, lines)
+        if problem and place not in found:
+            found[place] = problem
+
+    def line(place: tuple[str, ...], problem: str) -> str:
+        where = f"{template_path.name}:{lines[place]}" if place in lines else template_path.name
+        return f"{where}: {'.'.join(place)}: the local stack cannot serve {problem}"
+
+    return [line(place, problem) for place, problem in found.items()]
+
+
+def check(sam: dict[str, Any], cfn: dict[str, Any], template_path: Path) -> None:
+    found = problems(sam, cfn, template_path)
+    if found:
+        raise TemplateNotServed("\n".join(found))
