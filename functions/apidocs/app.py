@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.models import Server
 from aws_lambda_powertools.logging import correlation_paths
 
+from eptsp.access import ANYONE, guarded
 from eptsp.http import SECURITY_SCHEMES, configure_resolver
 from eptsp.observability import logger, metrics
 
@@ -36,6 +37,8 @@ app.configure_openapi_merge(
 )
 app.enable_swagger(path="/api/docs", title=TITLE, description=DESCRIPTION, compress=True)
 
+ACCESS = {"GET /api/openapi.json": ANYONE, "GET /api/docs": ANYONE}
+
 
 @app.get("/api/openapi.json", include_in_schema=False)
 def handle_get_openapi_document():
@@ -49,5 +52,6 @@ def handle_get_openapi_document():
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
+@guarded(app, ACCESS)
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

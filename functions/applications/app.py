@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
+from eptsp.access import APPLICANT_ONLY, guarded, signed_in
 from eptsp.applications.models import (
     ApplicationList,
     ApplicationOutput,
@@ -19,10 +20,9 @@ from eptsp.applications.models import (
 )
 from eptsp.applications.sections import SectionName
 from eptsp.applications.service import ApplicationService, application_service
-from eptsp.http import SIGNED_IN, configure_resolver
+from eptsp.http import SIGNED_IN, IdempotencyKey, configure_resolver
 from eptsp.identity import Caller
 from eptsp.observability import logger, metrics
-from eptsp.sessions import current_applicant
 from eptsp.settings import SignedInSettings
 
 ApplicationId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
@@ -31,21 +31,36 @@ RequirementId = Annotated[str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_len
 app = APIGatewayHttpResolver(enable_validation=True)
 configure_resolver(app)
 
+# Officers read applications through their own (workflow) routes, never these.
+ACCESS = {
+    "POST /api/applications": APPLICANT_ONLY,
+    "GET /api/applications": APPLICANT_ONLY,
+    "GET /api/applications/{applicationId}": APPLICANT_ONLY,
+    "DELETE /api/applications/{applicationId}": APPLICANT_ONLY,
+    "PUT /api/applications/{applicationId}/sections/{section}": APPLICANT_ONLY,
+    "PUT /api/applications/{applicationId}/attachments/{requirementId}": APPLICANT_ONLY,
+    "DELETE /api/applications/{applicationId}/attachments/{requirementId}": APPLICANT_ONLY,
+    "PUT /api/applications/{applicationId}/declaration": APPLICANT_ONLY,
+    "GET /api/applications/{applicationId}/completeness": APPLICANT_ONLY,
+}
+
 
 class Settings(SignedInSettings):
     catalogue_table: str = Field(alias="CATALOGUE_TABLE")
     applications_table: str = Field(alias="APPLICATIONS_TABLE")
     files_table: str = Field(alias="FILES_TABLE")
+    idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE")
 
 
 def applications() -> ApplicationService:
     s = Settings.load()
-    return application_service(s.applications_table, s.catalogue_table, s.files_table, s.accounts_table)
+    return application_service(
+        s.applications_table, s.catalogue_table, s.files_table, s.accounts_table, s.idempotency_table
+    )
 
 
 def applicant() -> Caller:
-    # Officers read applications through their own (workflow) routes, never these.
-    return current_applicant(app.current_event, Settings.load().accounts_table)
+    return signed_in(app)
 
 
 @app.post(
@@ -54,8 +69,10 @@ def applicant() -> Caller:
     summary="Mulai permohonan (draft) dari satu jenis permohonan",
     tags=["Permohonan"],
 )
-def handle_create_application(request: Annotated[CreateApplicationRequest, Body()]) -> Response[ApplicationOutput]:
-    output = applications().create(applicant(), request.jenis_permohonan_id)
+def handle_create_application(
+    request: Annotated[CreateApplicationRequest, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[ApplicationOutput]:
+    output = applications().create(applicant(), request.jenis_permohonan_id, idempotency_key, app.lambda_context)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=output)
 
 
@@ -147,5 +164,6 @@ def handle_get_completeness(applicationId: ApplicationId) -> Completeness:
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
+@guarded(app, ACCESS, Settings)
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
+from eptsp.access import ANYONE, guarded
 from eptsp.aws import dynamodb_table
 from eptsp.catalogue.models import IzinDetail, IzinList, PersyaratanOutput, Slug
 from eptsp.catalogue.repository import CatalogueRepository
@@ -21,6 +22,12 @@ NOT_FOUND = {404: {"description": "Tidak ditemukan", "content": {"application/js
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure_resolver(app)
+
+ACCESS = {
+    "GET /api/catalogue/izin": ANYONE,
+    "GET /api/catalogue/izin/{izinId}": ANYONE,
+    "GET /api/catalogue/permohonan/{jenisPermohonanId}/persyaratan": ANYONE,
+}
 
 
 class Settings(FunctionSettings):
@@ -60,5 +67,6 @@ def handle_get_persyaratan(
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
+@guarded(app, ACCESS)
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

@@ -7,14 +7,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
-from eptsp.aws import client, dynamodb_table
+from eptsp.access import APPLICANT_ONLY, guarded, signed_in
 from eptsp.files.models import FileDetailOutput, FileList, PresignOutput, PresignRequest
-from eptsp.files.repository import FilesRepository
-from eptsp.files.service import FileService
-from eptsp.http import SIGNED_IN, configure_resolver
+from eptsp.files.service import FileService, file_service
+from eptsp.http import SIGNED_IN, IdempotencyKey, configure_resolver
 from eptsp.identity import Caller
 from eptsp.observability import logger, metrics
-from eptsp.sessions import current_applicant
 from eptsp.settings import SignedInSettings
 
 FileId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{10,64}$")]
@@ -22,19 +20,27 @@ FileId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{10,64}$")]
 app = APIGatewayHttpResolver(enable_validation=True)
 configure_resolver(app)
 
+ACCESS = {
+    "POST /api/files/presign": APPLICANT_ONLY,
+    "GET /api/files": APPLICANT_ONLY,
+    "GET /api/files/{fileId}": APPLICANT_ONLY,
+    "DELETE /api/files/{fileId}": APPLICANT_ONLY,
+}
+
 
 class Settings(SignedInSettings):
     files_table: str = Field(alias="FILES_TABLE")
     documents_bucket: str = Field(alias="DOCUMENTS_BUCKET")
+    idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE")
 
 
 def files() -> FileService:
     s = Settings.load()
-    return FileService(FilesRepository(dynamodb_table(s.files_table)), client("s3"), s.documents_bucket)
+    return file_service(s.files_table, s.documents_bucket, s.idempotency_table)
 
 
 def applicant() -> Caller:
-    return current_applicant(app.current_event, Settings.load().accounts_table)
+    return signed_in(app)
 
 
 @app.post(
@@ -43,8 +49,10 @@ def applicant() -> Caller:
     summary="Izin unggah satu berkas (PDF, JPEG, PNG; maks. 10 MB)",
     tags=["File Saya"],
 )
-def handle_presign_upload(request: Annotated[PresignRequest, Body()]) -> Response[PresignOutput]:
-    output = files().presign(applicant().user_id, request)
+def handle_presign_upload(
+    request: Annotated[PresignRequest, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[PresignOutput]:
+    output = files().presign(applicant().user_id, request, idempotency_key, app.lambda_context)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=output)
 
 
@@ -76,5 +84,6 @@ def handle_delete_file(fileId: FileId):
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
+@guarded(app, ACCESS, Settings)
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eptsp.dynamo import decode_cursor, encode_cursor
+from eptsp.dynamo import CursorShape, encode_cursor
 from eptsp.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
 from eptsp.http import describe_validation_error
 from eptsp.identity import caller_from_event
@@ -43,7 +43,14 @@ def event_with_claims(claims):
 
 def test_caller_comes_from_verified_claims_only():
     caller = caller_from_event(
-        event_with_claims({"sub": "u-1", "cognito:username": "6501014101900001", "cognito:groups": "[pemohon bogus]"})
+        event_with_claims(
+            {
+                "sub": "u-1",
+                "cognito:username": "6501014101900001",
+                "cognito:groups": "[pemohon bogus]",
+                "token_use": "access",
+            }
+        )
     )
     assert caller.username == "6501014101900001"
     assert caller.roles == {"pemohon"}
@@ -55,9 +62,23 @@ def test_caller_comes_from_verified_claims_only():
 
 
 def test_cursor_round_trip_and_garbage_is_a_validation_error():
-    key = {"pk": "PERMOHONAN#1", "createdAt": "2026-11-28T00:00:00Z"}
-    assert decode_cursor(encode_cursor(key)) == key
+    shape = CursorShape(types={"pk": str, "ownerId": str, "createdAt": str}, owner="ownerId", pk_prefix="PERMOHONAN#")
+    key = {"pk": "PERMOHONAN#1", "ownerId": "u-1", "createdAt": "2026-11-28T00:00:00Z"}
+    assert shape.decode(encode_cursor(key), "u-1") == key
+    assert shape.decode(None, "u-1") is None
     assert encode_cursor(None) is None
-    for garbage in ("%%%", "bm90LWpzb24", "WzEsMl0"):  # not base64, not JSON, not an object
+    forged = [
+        "%%%",  # not base64
+        "bm90LWpzb24",  # not JSON
+        "WzEsMl0",  # not an object
+        "eyJhIjoxfQ",  # {"a": 1}
+        encode_cursor({**key, "ownerId": "u-2"}),  # someone else's partition
+        encode_cursor({**key, "pk": "FILE#x"}),  # another table's key
+        encode_cursor({**key, "pk": True}),
+        encode_cursor({**key, "extra": "x"}),
+        encode_cursor({"pk": "PERMOHONAN#1"}),
+        "A" * 5000,
+    ]
+    for garbage in forged:
         with pytest.raises(ValidationFailed):
-            decode_cursor(garbage)
+            shape.decode(garbage, "u-1")

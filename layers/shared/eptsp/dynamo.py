@@ -1,13 +1,16 @@
-"""DynamoDB helpers shared by the repositories: opaque cursors for paginated queries."""
+"""DynamoDB helpers shared by the repositories: stored forms of values, verifiable cursors for paginated queries."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from eptsp import jsonparse
 from eptsp.errors import ValidationFailed
 
 INVALID_CURSOR = ValidationFailed("Parameter 'cursor' tidak valid. Muat ulang daftar.", field="cursor")
@@ -48,17 +51,44 @@ def encode_cursor(last_evaluated_key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key = json.loads(raw)
-    except (binascii.Error, ValueError):
-        raise INVALID_CURSOR from None
-    if not isinstance(key, dict) or not all(isinstance(v, (str, int)) for v in key.values()):
-        raise INVALID_CURSOR
-    return key
+MAX_CURSOR_LENGTH = 1024
+
+
+@dataclass(frozen=True)
+class CursorShape:
+    """The one key a paginated query may resume from, so that a cursor cannot be forged.
+
+    A cursor is the query's ``LastEvaluatedKey``, base64url-encoded JSON. It is not signed
+    (that would need a key to keep and rotate); instead it must be exactly the key this
+    query returns: the same attribute names, each value of its type, ``pk`` with the
+    table's prefix, and the partition value (``owner``) equal to the caller's own. Such a
+    key can only start the caller's own query somewhere inside the caller's own partition,
+    so an edited cursor shows nothing a valid one would not. Anything else is a 422.
+    """
+
+    types: Mapping[str, type]
+    owner: str
+    pk_prefix: str
+
+    def decode(self, cursor: str | None, owner: str) -> dict[str, Any] | None:
+        if not cursor:
+            return None
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise INVALID_CURSOR
+        try:
+            raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True)
+            key = jsonparse.loads(raw.decode())
+        except (binascii.Error, UnicodeError, jsonparse.JsonRefused):
+            raise INVALID_CURSOR from None
+        if not isinstance(key, dict) or key.keys() != self.types.keys():
+            raise INVALID_CURSOR
+        for name, value in key.items():
+            # bool is an int to Python, never to DynamoDB
+            if isinstance(value, bool) or not isinstance(value, self.types[name]):
+                raise INVALID_CURSOR
+        if key[self.owner] != owner or not str(key["pk"]).startswith(self.pk_prefix):
+            raise INVALID_CURSOR
+        return key
 
 
 def run_query(table: Any, **query: Any) -> dict[str, Any]:
@@ -72,9 +102,10 @@ def run_query(table: Any, **query: Any) -> dict[str, Any]:
         raise
 
 
-def query_page(table: Any, *, limit: int, cursor: str | None, **query: Any) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of a Query and the cursor of the next page (None at the end)."""
-    start = decode_cursor(cursor)
+def query_page(
+    table: Any, *, limit: int, start: dict[str, Any] | None, **query: Any
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of a Query from ``start`` (a decoded cursor) and the cursor of the next page (None at the end)."""
     if start:
         query["ExclusiveStartKey"] = start
     answer = run_query(table, Limit=limit, **query)

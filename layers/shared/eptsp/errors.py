@@ -31,6 +31,12 @@ class DomainError(Exception):
         return body
 
 
+class UnsupportedMediaType(DomainError):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    code = "JENIS_ISI_TIDAK_DIDUKUNG"
+    default_message = "Isi permintaan harus berupa JSON (Content-Type: application/json)."
+
+
 class ValidationFailed(DomainError):
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     code = "VALIDASI_GAGAL"

@@ -1,5 +1,12 @@
 """What every HTTP handler shares: error responses in the one shape, the console's
-security scheme, cache headers.
+security scheme, cache headers, and the reading of request bodies.
+
+Every request is read as JSON. A ``Content-Type``, when sent, must be ``application/json``
+(a ``charset`` parameter, if any, ``utf-8``); none at all is read as JSON too, as API
+Gateway clients often send none. Any other declared type is a 415, with or without a body.
+A body must be UTF-8 (else 400) and JSON that ``eptsp.jsonparse`` accepts (else 422).
+``check_request_body`` applies this before the resolver validates anything (see
+``eptsp.access``), so no input reaches Powertools' parsing in a form it would turn into a 5xx.
 
 A handler builds its own ``APIGatewayHttpResolver(enable_validation=True)`` (the OpenAPI
 console finds resolvers by that call) and passes it to ``configure_resolver``.
@@ -7,13 +14,22 @@ console finds resolvers by that call) and passes it to ``configure_resolver``.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.event_handler.openapi.params import Header
 
-from eptsp.errors import INTERNAL_ERROR_BODY, DomainError, NotFound
+from eptsp import jsonparse
+from eptsp.errors import INTERNAL_ERROR_BODY, DomainError, NotFound, UnsupportedMediaType, ValidationFailed
 from eptsp.observability import logger
 
 SECURITY_SCHEMES: dict[str, Any] = {"cognito": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
@@ -59,8 +75,60 @@ def describe_validation_error(error: dict[str, Any]) -> tuple[str, str]:
     return field, f"Kolom {where}'{field}' {problem}."
 
 
+# Creation routes take this header: a retry with the same key creates nothing new (eptsp.idempotency).
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        pattern=r"^[A-Za-z0-9_.:-]{8,128}$",
+        description="Kunci unik per tindakan (mis. UUID): permintaan ulang dengan kunci yang sama "
+        "tidak membuat data baru dan mendapat jawaban yang sama.",
+    ),
+]
+
+NOT_UTF8 = DomainError("Isi permintaan harus berupa teks UTF-8.", field="body")
+
+
 def error_response(status: int, body: dict[str, Any]) -> Response:
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
+
+
+def proxy_error(error: DomainError) -> dict[str, Any]:
+    """An error as a Lambda proxy result, for answers given before the resolver runs."""
+    return {
+        "statusCode": int(error.status),
+        "headers": {"Content-Type": content_types.APPLICATION_JSON},
+        "body": json.dumps(error.to_body(), ensure_ascii=False),
+        "isBase64Encoded": False,
+    }
+
+
+def _declares_json(content_type: str) -> bool:
+    media_type, *parameters = (part.strip().lower() for part in content_type.split(";"))
+    if media_type != content_types.APPLICATION_JSON:
+        return False
+    charsets = [p.partition("=")[2].strip('"') for p in parameters if p.startswith("charset=")]
+    return all(charset in ("utf-8", "utf8") for charset in charsets)
+
+
+def check_request_body(event: Mapping[str, Any]) -> None:
+    """Refuse, in the one error shape, a request whose body the API cannot read as JSON."""
+    headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
+    content_type = str(headers.get("content-type") or "").strip()
+    if content_type and not _declares_json(content_type):
+        raise UnsupportedMediaType()
+    body = event.get("body")
+    if not body:
+        return
+    try:
+        raw = base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else str(body).encode()
+        text = raw.decode("utf-8")
+    except (binascii.Error, UnicodeError):  # bad base64, invalid bytes, lone surrogates
+        raise NOT_UTF8 from None
+    try:
+        jsonparse.loads(text)
+    except jsonparse.JsonRefused as refused:
+        raise ValidationFailed(refused.message, field="body") from None
 
 
 def configure_resolver(app: APIGatewayHttpResolver) -> None:
@@ -81,6 +149,11 @@ def configure_resolver(app: APIGatewayHttpResolver) -> None:
         return error_response(
             HTTPStatus.UNPROCESSABLE_ENTITY, {"code": "VALIDASI_GAGAL", "message": message, "field": field}
         )
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response:
+        error = UnsupportedMediaType()
+        return error_response(error.status, error.to_body())
 
     @app.not_found
     def _no_route(_: Exception) -> Response:

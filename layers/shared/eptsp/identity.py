@@ -38,11 +38,20 @@ class Caller:
             raise Forbidden()
 
 
+NOT_AN_ACCESS_TOKEN = Unauthenticated("Gunakan token akses (accessToken), bukan token identitas.")
+
+
 def caller_from_event(event: Any) -> Caller:
-    """The verified caller of an API Gateway v2 event (a Powertools event or a plain dict)."""
+    """The verified caller of an API Gateway v2 event (a Powertools event or a plain dict).
+
+    Only access tokens are API credentials: an ID token carries the same signature, issuer
+    and audience, so API Gateway's authorizer accepts it; its ``token_use`` tells them apart.
+    """
     raw = event.raw_event if hasattr(event, "raw_event") else event
     claims = (((raw.get("requestContext") or {}).get("authorizer") or {}).get("jwt") or {}).get("claims") or {}
     if not claims.get("sub"):
         raise Unauthenticated()
+    if claims.get("token_use") != "access":
+        raise NOT_AN_ACCESS_TOKEN
     username = claims.get("cognito:username") or claims.get("username") or claims["sub"]
     return Caller(user_id=claims["sub"], username=username, roles=_groups(claims.get("cognito:groups")))

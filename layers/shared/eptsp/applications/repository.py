@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from eptsp.dynamo import decode_cursor, encode_cursor, from_item, run_query, to_item
+from eptsp.dynamo import CursorShape, encode_cursor, from_item, run_query, to_item
 
 META = "META"
 MAX_QUERY_CALLS = 10
+# LastEvaluatedKey of the byOwner index: the table's key and the index's.
+BY_OWNER_CURSOR = CursorShape(
+    types={"pk": str, "sk": str, "ownerId": str, "createdAt": str}, owner="ownerId", pk_prefix="PERMOHONAN#"
+)
 
 
 def key(application_id: str) -> dict[str, str]:
@@ -110,7 +114,7 @@ class ApplicationsRepository:
             query["FilterExpression"] = " AND ".join(filters)
         if names:
             query["ExpressionAttributeNames"] = names
-        start = decode_cursor(cursor)
+        start = BY_OWNER_CURSOR.decode(cursor, owner_id)
         items: list[dict[str, Any]] = []
         for _ in range(MAX_QUERY_CALLS):
             if start:

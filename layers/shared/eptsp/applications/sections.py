@@ -7,6 +7,7 @@ Data Detail has the permit's own fields from the catalogue, checked by their typ
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationError
@@ -27,6 +28,9 @@ SECTION_TITLES = {
     "detail": "Data Detail",
 }
 # Kalimantan Utara's extent, with a margin: a pin outside it is a mistake.
+# DynamoDB keeps 38 significant digits up to 1e125; no permit field needs more than this,
+# and NaN or infinity (refused when the JSON is read) would pass every min/max comparison.
+MAX_NUMBER = 10**15
 LATITUDE_RANGE = (0.8, 4.8)
 LONGITUDE_RANGE = (114.3, 118.3)
 
@@ -107,6 +111,8 @@ def _detail_value(field: DetailField, value: Any) -> Any:
     if field.type in ("integer", "number"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _bad(field, "harus berupa angka.")
+        if not math.isfinite(value) or abs(value) >= MAX_NUMBER:
+            raise _bad(field, "angka di luar jangkauan.")
         if field.type == "integer" and (isinstance(value, float) and not value.is_integer()):
             raise _bad(field, "harus bilangan bulat.")
         if field.min is not None and value < field.min:

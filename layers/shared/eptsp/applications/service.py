@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eptsp.accounts.repository import AccountsRepository
 from eptsp.applications import sections as rules
@@ -29,6 +29,12 @@ from eptsp.files.models import CONTENT_TYPES
 from eptsp.files.repository import FilesRepository
 from eptsp.identity import Caller
 from eptsp.observability import logger
+
+if TYPE_CHECKING:
+    from eptsp.idempotency import Idempotency
+
+# A retried "start this application" within a day gives the first draft again.
+CREATE_IDEMPOTENCY_SECONDS = 24 * 3600
 
 
 class StaleVersion(Conflict):
@@ -126,11 +132,13 @@ class ApplicationService:
         catalogue: CatalogueRepository,
         files: FilesRepository,
         accounts: AccountsRepository,
+        idempotency: Idempotency,
     ):
         self._applications = applications
         self._catalogue = catalogue
         self._files = files
         self._accounts = accounts
+        self._idempotency = idempotency
 
     # ------------------------------------------------------------- reading
     def _owned(self, caller: Caller, application_id: str) -> dict[str, Any]:
@@ -157,7 +165,20 @@ class ApplicationService:
         return ApplicationList(items=[ApplicationSummary(**summary(item)) for item in items], next_cursor=next_cursor)
 
     # ------------------------------------------------------------- starting
-    def create(self, caller: Caller, jenis_permohonan_id: str) -> ApplicationOutput:
+    def create(
+        self, caller: Caller, jenis_permohonan_id: str, idempotency_key: str | None = None, lambda_context: Any = None
+    ) -> ApplicationOutput:
+        """A new draft; the same ``idempotency_key`` from the same caller gives the first one again."""
+        return self._idempotency.once(
+            caller_id=caller.user_id,
+            key=idempotency_key,
+            payload={"jenisPermohonanId": jenis_permohonan_id},
+            output=ApplicationOutput,
+            create=lambda: self._create(caller, jenis_permohonan_id),
+            lambda_context=lambda_context,
+        )
+
+    def _create(self, caller: Caller, jenis_permohonan_id: str) -> ApplicationOutput:
         entry = self._catalogue.get_persyaratan(jenis_permohonan_id)
         if entry is None:
             raise NotFound(f"Jenis permohonan '{jenis_permohonan_id}' tidak ditemukan.")
@@ -349,13 +370,15 @@ class ApplicationService:
 
 
 def application_service(
-    applications_table: str, catalogue_table: str, files_table: str, accounts_table: str
+    applications_table: str, catalogue_table: str, files_table: str, accounts_table: str, idempotency_table: str
 ) -> ApplicationService:
-    from eptsp.aws import dynamodb_table
+    from eptsp.aws import client, dynamodb_table
+    from eptsp.idempotency import Idempotency
 
     return ApplicationService(
         ApplicationsRepository(dynamodb_table(applications_table)),
         CatalogueRepository(dynamodb_table(catalogue_table)),
         FilesRepository(dynamodb_table(files_table)),
         AccountsRepository(dynamodb_table(accounts_table)),
+        Idempotency("applications.create", idempotency_table, CREATE_IDEMPOTENCY_SECONDS, client("dynamodb")),
     )

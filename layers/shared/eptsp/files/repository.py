@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from eptsp.dynamo import query_page
+from eptsp.dynamo import CursorShape, query_page
 from eptsp.errors import Conflict
+
+# LastEvaluatedKey of the byOwner index: the table's key and the index's.
+BY_OWNER_CURSOR = CursorShape(types={"pk": str, "ownerId": str, "uploadedAt": str}, owner="ownerId", pk_prefix="FILE#")
 
 
 class FilesRepository:
@@ -31,7 +34,7 @@ class FilesRepository:
         return query_page(
             self._table,
             limit=limit,
-            cursor=cursor,
+            start=BY_OWNER_CURSOR.decode(cursor, owner_id),
             IndexName="byOwner",
             KeyConditionExpression="ownerId = :o",
             ExpressionAttributeValues={":o": owner_id},

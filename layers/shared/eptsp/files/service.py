@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from eptsp.errors import NotFound
@@ -21,6 +21,9 @@ from eptsp.files.models import (
 )
 from eptsp.files.repository import FilesRepository
 from eptsp.observability import logger
+
+if TYPE_CHECKING:
+    from eptsp.idempotency import Idempotency
 
 UPLOAD_SECONDS = 15 * 60
 DOWNLOAD_SECONDS = 5 * 60
@@ -49,10 +52,11 @@ def file_output(item: dict[str, Any], model: type[FileOutput] = FileOutput, **ex
 
 
 class FileService:
-    def __init__(self, files: FilesRepository, s3: Any, bucket: str):
+    def __init__(self, files: FilesRepository, s3: Any, bucket: str, idempotency: Idempotency):
         self._files = files
         self._s3 = s3
         self._bucket = bucket
+        self._idempotency = idempotency
 
     def _owned(self, owner_id: str, file_id: str) -> dict[str, Any]:
         item = self._files.get(file_id)
@@ -62,7 +66,20 @@ class FileService:
             raise NotFound("Berkas tidak ditemukan.")
         return item
 
-    def presign(self, owner_id: str, request: PresignRequest) -> PresignOutput:
+    def presign(
+        self, owner_id: str, request: PresignRequest, idempotency_key: str | None = None, lambda_context: Any = None
+    ) -> PresignOutput:
+        """One upload slot; the same ``idempotency_key`` from the same owner gives the first one again."""
+        return self._idempotency.once(
+            caller_id=owner_id,
+            key=idempotency_key,
+            payload=request.model_dump(mode="json"),
+            output=PresignOutput,
+            create=lambda: self._presign(owner_id, request),
+            lambda_context=lambda_context,
+        )
+
+    def _presign(self, owner_id: str, request: PresignRequest) -> PresignOutput:
         file_id = secrets.token_urlsafe(16)
         key = f"{INCOMING}{owner_id}/{file_id}"
         self._files.put_pending(
@@ -128,6 +145,15 @@ def remove_all_versions(s3: Any, bucket: str, key: str) -> None:
     for version in [*listing.get("Versions", []), *listing.get("DeleteMarkers", [])]:
         if version["Key"] == key:
             s3.delete_object(Bucket=bucket, Key=key, VersionId=version["VersionId"])
+
+
+def file_service(files_table: str, bucket: str, idempotency_table: str) -> FileService:
+    from eptsp.aws import client, dynamodb_table
+    from eptsp.idempotency import Idempotency
+
+    # A replayed grant is only useful while its presigned POST is: keep it as long as that.
+    idempotency = Idempotency("files.presign", idempotency_table, UPLOAD_SECONDS, client("dynamodb"))
+    return FileService(FilesRepository(dynamodb_table(files_table)), client("s3"), bucket, idempotency)
 
 
 class UploadVerifier:
