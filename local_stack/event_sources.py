@@ -4,12 +4,15 @@ mappings, schedules and Step Functions Lambda tasks; and ``GET /_local/``, what 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
-from local_stack import sqs
+from local_stack import schedules, sqs
 from local_stack.functions import LocalFunction
-from local_stack.resources import Provisioned
+from local_stack.resources import ACCOUNT_ID, Provisioned
+
+_RUN_SCHEDULE = re.compile(r"^/_local/schedules/(?P<name>[A-Za-z0-9]+)/run$")
 
 
 class EventSources:
@@ -29,15 +32,23 @@ class EventSources:
         self.sqs = sqs.SqsEventSource(
             sqs.mappings(provisioned.served, functions, self._session.client("sqs")), region, poll_interval
         )
+        self.scheduler = schedules.Scheduler(
+            schedules.schedules(
+                provisioned.served, functions, provisioned.physical_ids, region, ACCOUNT_ID, provisioned.stack_name
+            ),
+            schedule_speed,
+        )
 
     @property
     def failures(self) -> list[str]:
-        return list(self.sqs.failures)
+        return [*self.sqs.failures, *self.scheduler.failures]
 
     def start(self) -> None:
         self.sqs.start()
+        self.scheduler.start()
 
     def stop(self) -> None:
+        self.scheduler.stop()
         self.sqs.stop()
 
     # ---------------------------------------------------------------- GET /_local/
@@ -78,7 +89,12 @@ class EventSources:
             }
             for name, function in self._functions.items()
         ]
-        return {"functions": functions, "queues": self._queues(), "failures": self.failures}
+        return {
+            "functions": functions,
+            "queues": self._queues(),
+            "schedules": self.scheduler.status(),
+            "failures": self.failures,
+        }
 
     def helpers(self) -> dict[str, Callable[[Any, dict[str, str]], Any]]:
         from werkzeug.wrappers import Response
@@ -89,5 +105,24 @@ class EventSources:
         return {"/_local/": status}
 
     def action(self, environ: dict[str, Any]) -> Callable[..., Any] | None:
-        """A WSGI app for the local-only POST actions, or None for every other request."""
-        return None
+        """A WSGI app for the local-only POST actions, or None for every other request.
+
+        ``POST /_local/schedules/<logical id of the rule, or of the function>/run`` runs the
+        schedule now, as its time had come, and answers once the function has returned.
+        """
+        from werkzeug.wrappers import Response
+
+        match = _RUN_SCHEDULE.match(environ.get("PATH_INFO", ""))
+        if environ.get("REQUEST_METHOD") != "POST" or match is None:
+            return None
+
+        def answer(value: Any, status: int) -> Response:
+            return Response(json.dumps(value, ensure_ascii=False), status=status, content_type="application/json")
+
+        try:
+            ran = self.scheduler.run_now(match.group("name"))
+        except KeyError:
+            return answer({"code": "TIDAK_DITEMUKAN", "message": "Jadwal tidak ditemukan."}, 404)
+        except Exception as error:
+            return answer({"code": "GAGAL", "message": f"Fungsi gagal: {error!r}"}, 502)
+        return answer({"ran": [{"name": e.name, "function": e.function.spec.logical_id} for e in ran]}, 200)

@@ -7,6 +7,7 @@ template. Every function event is delivered, or refused the same way.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,14 @@ def _function_arn_target(node: Any, functions: set[str]) -> bool:
 def _resource_problem(resource: dict[str, Any], functions: set[str], queues: set[str]) -> str | None:
     kind = resource["Type"]
     props = resource.get("Properties") or {}
+    if kind in ("AWS::Events::Rule", "AWS::Scheduler::Schedule") and isinstance(props.get("ScheduleExpression"), str):
+        from local_stack.schedules import next_run
+
+        try:
+            now = datetime.now(UTC)
+            next_run(props["ScheduleExpression"], now, now, props.get("ScheduleExpressionTimezone", "UTC"))
+        except (ValueError, KeyError) as error:
+            return f"the schedule expression {props['ScheduleExpression']!r} ({error})"
     if kind == "AWS::Events::Rule":
         if "ScheduleExpression" not in props or "EventPattern" in props:
             return "an EventBridge rule with an event pattern (only scheduled rules are delivered)"

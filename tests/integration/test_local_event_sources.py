@@ -7,12 +7,15 @@ state machine whose first Lambda task waits for a task token.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import boto3
 import pytest
+import requests
 
 from local_stack import LocalStack
 from local_stack.stack import REGION
@@ -22,7 +25,10 @@ FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "event_sources" 
 
 @pytest.fixture(scope="module")
 def local() -> Iterator[LocalStack]:
-    stack = LocalStack(port=0, log_level="WARNING", seed=False, template_path=FIXTURE, poll_interval=0.1)
+    # The schedules' clock runs 30 times faster: rate(1 minute) fires every 2 seconds.
+    stack = LocalStack(
+        port=0, log_level="WARNING", seed=False, template_path=FIXTURE, poll_interval=0.1, schedule_speed=30
+    )
     stack.start()
     try:
         yield stack
@@ -96,3 +102,38 @@ def test_a_handler_error_fails_the_whole_batch_and_is_recorded(local, records, s
     assert len(new_failures) == 2
     assert all("WorkerFunction" in f and "the worker crashed" in f for f in new_failures)
     assert new_failures[0] in local.failures
+
+
+def _ticks(records) -> list[dict]:
+    items = records.scan(ConsistentRead=True)["Items"]
+    return [i for i in items if i["pk"].startswith("tick#")]
+
+
+def test_a_schedule_runs_on_demand_with_the_scheduled_event_of_its_rule(local, records):
+    before = {t["pk"] for t in _ticks(records)}
+
+    response = requests.post(f"{local.url}/_local/schedules/TickFunction/run", timeout=30)
+
+    assert response.status_code == 200
+    assert response.json() == {"ran": [{"name": "TickFunctionEveryMinute", "function": "TickFunction"}]}
+    new = [t for t in _ticks(records) if t["pk"] not in before]
+    assert len(new) == 1
+    rule_name = local.provisioned.physical_ids["TickFunctionEveryMinute"]
+    assert new[0]["detailType"] == "Scheduled Event"
+    assert new[0]["source"] == "aws.events"
+    assert new[0]["resources"] == [f"arn:aws:events:{REGION}:123456789012:rule/{rule_name}"]
+    assert requests.post(f"{local.url}/_local/schedules/NoSuchSchedule/run", timeout=30).status_code == 404
+
+
+def test_a_schedule_runs_on_its_rate(local, records):
+    schedule = next(s for s in local.event_sources.scheduler.schedules if s.name == "TickFunctionEveryMinute")
+    runs = schedule.runs
+    deadline = time.monotonic() + 15
+    while schedule.runs < runs + 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+    assert schedule.runs >= runs + 2
+    # A minute apart on the schedule's clock, as rate(1 minute) says.
+    first, second = schedule.history[-2:]
+    assert (datetime.fromisoformat(second) - datetime.fromisoformat(first)).total_seconds() == 60
+    assert not local.event_sources.scheduler.failures
