@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 
-from eptsp.accounts.models import OfficerCreateRequest, RegisterRequest
-from eptsp.accounts.service import AccountService, account_service
+from eptsp.accounts.models import NewApplicant, OfficerCreateRequest
+from eptsp.accounts.service import Accounts, account_service
 from eptsp.errors import Conflict
 from eptsp.settings import UserPoolSettings
 
@@ -39,7 +39,7 @@ def demo_accounts() -> list[dict[str, str]]:
     ] + [{"role": o["role"], "username": o["nip"], "password": OFFICER_PASSWORD, "name": o["name"]} for o in OFFICERS]
 
 
-def service_for(physical_ids: dict[str, str]) -> AccountService:
+def service_for(physical_ids: dict[str, str]) -> Accounts:
     """The account service of a stack, from its resources' physical ids."""
     return account_service(
         UserPoolSettings(
@@ -50,14 +50,16 @@ def service_for(physical_ids: dict[str, str]) -> AccountService:
     )
 
 
-def create_demo_accounts(service: AccountService) -> None:
+def create_demo_accounts(service: Accounts) -> None:
+    """Created active: the demo applicant has no activation code to type."""
+    applicant = NewApplicant.model_validate({**APPLICANT, "passwordConfirmation": APPLICANT["password"]})
     with contextlib.suppress(Conflict):
-        service.register(RegisterRequest.model_validate({**APPLICANT, "passwordConfirmation": APPLICANT["password"]}))
+        service.registration.create_active_applicant(applicant)
     for officer in OFFICERS:
         email = f"{officer['role']}@dpmptsp.example.go.id"
         request = OfficerCreateRequest.model_validate({**officer, "email": email, "password": OFFICER_PASSWORD})
         with contextlib.suppress(Conflict):
-            service.create_officer(request)
+            service.registration.create_officer(request)
 
 
 def main() -> None:

@@ -6,10 +6,11 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from pydantic import Field
 
+from eptsp.access import ANY_SIGNED_IN, ANYONE, guarded
 from eptsp.accounts.models import (
+    ActivateRequest,
     CaptchaOutput,
     ForgotPasswordRequest,
     LoginRequest,
@@ -17,62 +18,46 @@ from eptsp.accounts.models import (
     RefreshRequest,
     RegisterOutput,
     RegisterRequest,
+    ResendActivationRequest,
     ResetPasswordRequest,
     TokensOutput,
 )
-from eptsp.accounts.service import REFRESH_TOKEN_DAYS, AccountService, SignedIn, account_service
+from eptsp.accounts.registration import REGISTERED
+from eptsp.accounts.service import Accounts, account_service
+from eptsp.accounts.web import REFRESH_COOKIE, refresh_cookie, tokens_response
 from eptsp.http import SIGNED_IN, configure_resolver
 from eptsp.observability import logger, metrics
-from eptsp.sessions import current_caller, session_id
+from eptsp.sessions import session_id
 from eptsp.settings import UserPoolSettings
-
-REFRESH_COOKIE = "eptsp_refresh"
-COOKIE_PATH = "/api/auth"
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure_resolver(app)
 
+ACCESS = {
+    "GET /api/auth/captcha": ANYONE,
+    "POST /api/auth/register": ANYONE,
+    "POST /api/auth/login": ANYONE,
+    "POST /api/auth/refresh": ANYONE,
+    "POST /api/auth/logout": ANY_SIGNED_IN,
+    "POST /api/auth/forgot-password": ANYONE,
+    "POST /api/auth/reset-password": ANYONE,
+    "POST /api/auth/activate": ANYONE,
+    "POST /api/auth/activate/resend": ANYONE,
+}
+
 
 class Settings(UserPoolSettings):
     ses_sender: str = Field(alias="SES_SENDER")
+    password_reset_queue_url: str = Field(alias="PASSWORD_RESET_QUEUE_URL")
 
 
-def accounts() -> AccountService:
+def accounts() -> Accounts:
     settings = Settings.load()
-    return account_service(settings, settings.ses_sender)
+    return account_service(settings, settings.ses_sender, settings.password_reset_queue_url)
 
 
-def _refresh_cookie(value: str, max_age: int) -> Cookie:
-    # HttpOnly: the browser keeps the refresh token where scripts cannot read it.
-    secure = app.current_event.headers.get("x-forwarded-proto", "https") == "https"
-    return Cookie(
-        REFRESH_COOKIE,
-        value,
-        path=COOKIE_PATH,
-        secure=secure,
-        http_only=True,
-        max_age=max_age,
-        same_site=SameSite.STRICT_MODE,
-    )
-
-
-def _tokens_response(signed_in: SignedIn, refresh_token: str | None) -> Response[TokensOutput]:
-    tokens = signed_in.tokens
-    body = TokensOutput(
-        access_token=tokens.access_token,
-        id_token=tokens.id_token,
-        refresh_token=refresh_token,
-        expires_in=tokens.expires_in,
-        user=signed_in.profile,
-    )
-    cookies = [_refresh_cookie(refresh_token, REFRESH_TOKEN_DAYS * 86400)] if refresh_token else []
-    return Response(
-        status_code=200,
-        content_type=content_types.APPLICATION_JSON,
-        body=body,
-        cookies=cookies,
-        headers={"Cache-Control": "no-store"},
-    )
+def _json(status: int, body: object) -> Response:
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
 
 
 @app.get("/api/auth/captcha", summary="Kode keamanan baru (gambar), sekali pakai, 5 menit", tags=["Akun"])
@@ -80,51 +65,70 @@ def handle_get_captcha() -> Response[CaptchaOutput]:
     return Response(
         status_code=200,
         content_type=content_types.APPLICATION_JSON,
-        body=accounts().new_captcha(),
+        body=accounts().sign_in.new_captcha(),
         headers={"Cache-Control": "no-store"},
     )
 
 
-@app.post("/api/auth/register", summary="Pendaftaran akun pemohon", tags=["Akun"])
+@app.post(
+    "/api/auth/register",
+    summary="Pendaftaran akun pemohon (dengan kode keamanan); kode aktivasi dikirim ke email dan HP",
+    tags=["Akun"],
+)
 def handle_register(request: Annotated[RegisterRequest, Body()]) -> Response[RegisterOutput]:
-    username = accounts().register(request)
+    username = accounts().registration.register(request)
     metrics.add_metric(name="AccountRegistered", unit="Count", value=1)
-    body = RegisterOutput(username=username, message="Pendaftaran berhasil. Silakan masuk dengan NIK atau email Anda.")
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=body)
+    return _json(201, RegisterOutput(username=username, message=REGISTERED))
+
+
+@app.post("/api/auth/activate", summary="Aktivasi akun dengan kode 6 digit dari email/SMS", tags=["Akun"])
+def handle_activate(request: Annotated[ActivateRequest, Body()]) -> MessageOutput:
+    return MessageOutput(message=accounts().registration.activate(request))
+
+
+@app.post(
+    "/api/auth/activate/resend", summary="Kirim ulang kode aktivasi (paling sering sekali semenit)", tags=["Akun"]
+)
+def handle_resend_activation(request: Annotated[ResendActivationRequest, Body()]) -> Response[MessageOutput]:
+    return _json(202, MessageOutput(message=accounts().registration.resend_activation(request)))
 
 
 @app.post("/api/auth/login", summary="Masuk dengan NIK/NIP/email, password dan kode keamanan", tags=["Akun"])
 def handle_login(request: Annotated[LoginRequest, Body()]) -> Response[TokensOutput]:
-    signed_in = accounts().login(request)
-    return _tokens_response(signed_in, signed_in.tokens.refresh_token)
+    return tokens_response(app.current_event.headers, accounts().sign_in.login(request))
 
 
 @app.post("/api/auth/refresh", summary="Token baru dari refresh token (cookie atau body)", tags=["Akun"])
 def handle_refresh(request: Annotated[RefreshRequest, Body()] = None) -> Response[TokensOutput]:
     token = (request.refresh_token if request else None) or app.current_event.resolved_cookies_field.get(REFRESH_COOKIE)
-    return _tokens_response(accounts().refresh(token), None)
+    return tokens_response(app.current_event.headers, accounts().sign_in.refresh(token))
 
 
 @app.post("/api/auth/logout", security=SIGNED_IN, summary="Keluar: sesi ini dicabut", tags=["Akun"], status_code=204)
 def handle_logout():
-    current_caller(app.current_event, Settings.load().accounts_table)
-    accounts().logout(session_id(app.current_event), app.current_event.resolved_cookies_field.get(REFRESH_COOKIE))
-    return Response(status_code=204, cookies=[_refresh_cookie("", 0)])
+    cookie = app.current_event.resolved_cookies_field.get(REFRESH_COOKIE)
+    accounts().sign_in.logout(session_id(app.current_event), cookie)
+    return Response(status_code=204, cookies=[refresh_cookie(app.current_event.headers, "", 0)])
 
 
-@app.post("/api/auth/forgot-password", summary="Lupa Password: kirim PIN ke email dan HP", tags=["Akun"])
+@app.post(
+    "/api/auth/forgot-password",
+    summary="Lupa Password: PIN ke email dan HP (diproses di antrean; jawaban sama untuk semua)",
+    tags=["Akun"],
+)
 def handle_forgot_password(request: Annotated[ForgotPasswordRequest, Body()]) -> Response[MessageOutput]:
-    message = accounts().forgot_password(request)
-    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=MessageOutput(message=message))
+    # Nothing about the account is looked up here: the worker does it, so the time says nothing.
+    return _json(202, MessageOutput(message=accounts().reset_requests.submit(request)))
 
 
 @app.post("/api/auth/reset-password", summary="Atur password baru dengan PIN", tags=["Akun"])
 def handle_reset_password(request: Annotated[ResetPasswordRequest, Body()]) -> MessageOutput:
-    accounts().reset_password(request)
+    accounts().recovery.reset_password(request)
     return MessageOutput(message="Password berhasil diubah. Silakan masuk dengan password baru.")
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
+@guarded(app, ACCESS, Settings)
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

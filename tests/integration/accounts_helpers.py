@@ -1,9 +1,11 @@
-"""Helpers for account tests: fresh identities, solved security codes, signed-in sessions."""
+"""Helpers for account tests: fresh identities, solved security codes, registered and
+activated applicants, codes read from the local outbox, signed-in sessions."""
 
 from __future__ import annotations
 
 import itertools
 import os
+import re
 
 # Numbers differ between runs so a test never meets an account of an earlier run.
 _serial = itertools.count(1000 + int.from_bytes(os.urandom(2)) % 3000)
@@ -17,6 +19,11 @@ def new_identity() -> dict[str, str]:
         "email": f"pemohon{n}@example.com",
         "phone": f"08135{n:07d}",
     }
+
+
+def e164(phone: str) -> str:
+    """A form's 08... number as it is stored and texted (+628...)."""
+    return "+62" + phone[1:] if phone.startswith("0") else phone
 
 
 def registration(**overrides) -> dict[str, str]:
@@ -39,6 +46,27 @@ def solved_captcha(api) -> tuple[str, str]:
     return captcha["captchaId"], answer
 
 
+def register(api, body: dict[str, str]):
+    """POST /api/auth/register with a freshly solved security code."""
+    captcha_id, answer = solved_captcha(api)
+    return api.post("/api/auth/register", json={**body, "captchaId": captcha_id, "captchaAnswer": answer})
+
+
+def codes_sent_to(api, to: str, about: str = "") -> list[str]:
+    """Every 6-digit code e-mailed or texted to ``to`` (in a message that says ``about``), oldest first."""
+    found = []
+    for message in api.get("/_local/outbox").json():
+        if message["to"] == to and about in message["body"] and (code := re.search(r"\b(\d{6})\b", message["body"])):
+            found.append(code.group(1))
+    return found
+
+
+def activate(api, body: dict[str, str]) -> None:
+    code = codes_sent_to(api, body["email"])[-1]
+    response = api.post("/api/auth/activate", json={"username": body["nik"], "code": code})
+    assert response.status_code == 200, response.text
+
+
 def login(api, username: str, password: str):
     captcha_id, answer = solved_captcha(api)
     return api.post(
@@ -48,10 +76,11 @@ def login(api, username: str, password: str):
 
 
 def registered_applicant(api, **overrides) -> tuple[dict[str, str], str]:
-    """A new applicant and its access token."""
+    """A new, activated applicant and its access token."""
     body = registration(**overrides)
-    response = api.post("/api/auth/register", json=body)
+    response = register(api, body)
     assert response.status_code == 201, response.text
+    activate(api, body)
     signed_in = login(api, body["nik"], body["password"])
     assert signed_in.status_code == 200, signed_in.text
     return body, signed_in.json()["accessToken"]
@@ -62,3 +91,8 @@ def demo_token(api, role: str) -> str:
     response = login(api, account["username"], account["password"])
     assert response.status_code == 200, response.text
     return response.json()["accessToken"]
+
+
+def drain_queues(stack) -> None:
+    """Wait until the local stack's queues (Lupa Password requests) are handled."""
+    stack.event_sources.sqs.wait_until_drained()

@@ -16,12 +16,15 @@ EVENT_FILES = sorted(EVENTS_DIR.glob("*.json"))
 EXPECTED_STATUS = {
     "auth-post-auth-login.json": 400,  # its security code was never issued
     "auth-post-auth-refresh.json": 401,  # a sample refresh token is no session
-    "auth-post-auth-register.json": 201,
+    "auth-post-auth-register.json": 400,  # its security code was never issued
+    "auth-post-auth-activate.json": 400,  # that registration never happened, so no code waits
+    "auth-post-auth-activate-resend.json": 202,  # the same answer for every name
     "auth-post-auth-reset-password.json": 400,  # no PIN was asked for
     "auth-post-auth-logout.json": 204,
     "auth-post-auth-forgot-password.json": 202,
     "officers-post-admin-officers.json": 201,
-    "profile-post-me-password.json": 204,
+    "profile-post-me-password.json": 400,  # a wrong old password: a right one would end the demo sessions
+    "profile-post-me-contact-confirm.json": 400,  # no new contact waits for a code
     "applications-post-applications.json": 201,
     "files-post-files-presign.json": 201,
     **{  # the sample draft and file do not exist

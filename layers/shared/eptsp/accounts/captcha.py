@@ -1,9 +1,13 @@
-"""The login page's security code (Kode Keamanan): a distorted image, single use, 5 minutes."""
+"""The security code (Kode Keamanan) of the login and registration forms: a distorted image,
+single use, 5 minutes."""
 
 from __future__ import annotations
 
 import base64
 import secrets
+from typing import Protocol
+
+from eptsp.errors import DomainError
 
 # No 0/O, 1/I/L: the code must be readable on a small phone screen.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -26,3 +30,18 @@ def render(answer: str) -> str:
 
 def matches(expected: str | None, given: str) -> bool:
     return expected is not None and secrets.compare_digest(expected, given.strip().upper())
+
+
+class CaptchaWrong(DomainError):
+    code = "KODE_KEAMANAN_SALAH"
+    default_message = "Kode keamanan salah atau sudah kedaluwarsa. Ketik kode yang baru."
+
+
+class CaptchaStore(Protocol):
+    def take_captcha(self, captcha_id: str) -> str | None: ...
+
+
+def spend(store: CaptchaStore, captcha_id: str, given: str) -> None:
+    """Use up the code, right or wrong, before anything else of the form is looked at."""
+    if not matches(store.take_captcha(captcha_id), given):
+        raise CaptchaWrong(field="captchaAnswer")

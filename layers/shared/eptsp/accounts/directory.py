@@ -1,7 +1,9 @@
 """The identity provider (Cognito user pool) behind a small interface.
 
 Cognito is the source of truth for passwords, tokens and role groups; profiles live in the
-accounts table. moto's Cognito supports everything used here.
+accounts table. Passwords are checked only with the admin flow (``AdminInitiateAuth``,
+which needs IAM): the app client allows no public password flow, so nobody can sign in
+around the security code and the lockout. Refresh stays on the public flow.
 """
 
 from __future__ import annotations
@@ -40,12 +42,19 @@ class CognitoDirectory:
         self._client_id = client_id
 
     def create_user(self, username: str, password: str, attributes: dict[str, str], group: str) -> None:
-        self._cognito.admin_create_user(
-            UserPoolId=self._pool,
-            Username=username,
-            MessageAction="SUPPRESS",
-            UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items() if v],
-        )
+        """Create the user; the caller already owns ``username`` in the accounts table, so a
+        user pool entry of that name is left over from an expired registration and goes."""
+        create = {
+            "UserPoolId": self._pool,
+            "Username": username,
+            "MessageAction": "SUPPRESS",
+            "UserAttributes": [{"Name": k, "Value": v} for k, v in attributes.items() if v],
+        }
+        try:
+            self._cognito.admin_create_user(**create)
+        except self._cognito.exceptions.UsernameExistsException:
+            self._cognito.admin_delete_user(UserPoolId=self._pool, Username=username)
+            self._cognito.admin_create_user(**create)
         try:
             self.set_password(username, password)
             self._cognito.admin_add_user_to_group(UserPoolId=self._pool, Username=username, GroupName=group)
@@ -70,7 +79,12 @@ class CognitoDirectory:
 
     def _authenticate(self, flow: str, parameters: dict[str, str]) -> Tokens:
         try:
-            answer = self._cognito.initiate_auth(ClientId=self._client_id, AuthFlow=flow, AuthParameters=parameters)
+            if flow.startswith("ADMIN_"):
+                answer = self._cognito.admin_initiate_auth(
+                    UserPoolId=self._pool, ClientId=self._client_id, AuthFlow=flow, AuthParameters=parameters
+                )
+            else:
+                answer = self._cognito.initiate_auth(ClientId=self._client_id, AuthFlow=flow, AuthParameters=parameters)
         except (
             self._cognito.exceptions.NotAuthorizedException,
             self._cognito.exceptions.UserNotFoundException,
@@ -87,7 +101,14 @@ class CognitoDirectory:
         )
 
     def sign_in(self, username: str, password: str) -> Tokens:
-        return self._authenticate("USER_PASSWORD_AUTH", {"USERNAME": username, "PASSWORD": password})
+        return self._authenticate("ADMIN_USER_PASSWORD_AUTH", {"USERNAME": username, "PASSWORD": password})
+
+    def check_password(self, username: str, password: str) -> None:
+        """Raise InvalidCredentials unless ``password`` is the user's; the session Cognito
+        opens to say so is closed at once."""
+        tokens = self.sign_in(username, password)
+        if tokens.refresh_token:
+            self.revoke(tokens.refresh_token)
 
     def refresh(self, refresh_token: str) -> Tokens:
         return self._authenticate("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": refresh_token})

@@ -54,7 +54,20 @@ class ProfileFields(ApiModel):
     kabupaten_kota: Residence
 
 
-class RegisterRequest(ProfileFields):
+class ProfileUpdateRequest(ProfileFields):
+    """Edit Profile; a new e-mail or phone number also needs the current password."""
+
+    current_password: Annotated[str | None, Field(default=None, max_length=128)] = None
+
+
+class SecurityCode(ApiModel):
+    """The Kode Keamanan of the form (GET /api/auth/captcha), single use."""
+
+    captcha_id: Annotated[str, Field(min_length=1, max_length=64)]
+    captcha_answer: Annotated[str, Field(min_length=1, max_length=16)]
+
+
+class NewApplicant(ProfileFields):
     nik: Nik
     password: Password
     password_confirmation: str
@@ -67,9 +80,33 @@ class RegisterRequest(ProfileFields):
         return value
 
 
+class RegisterRequest(NewApplicant, SecurityCode):
+    pass
+
+
 class RegisterOutput(ApiModel):
     username: str
     message: str
+
+
+class ActivateRequest(ApiModel):
+    username: Annotated[str, Field(min_length=3, max_length=254, description="NIK atau email")]
+    code: Annotated[str, Field(pattern=r"^\d{6}$", description="Kode aktivasi 6 digit dari email/SMS")]
+
+
+class ResendActivationRequest(ApiModel):
+    username: Annotated[str, Field(min_length=3, max_length=254, description="NIK atau email")]
+
+
+class ContactConfirmRequest(ApiModel):
+    code: Annotated[str, Field(pattern=r"^\d{6}$", description="Kode 6 digit yang dikirim ke kontak baru")]
+
+
+class PendingContact(ApiModel):
+    """A new e-mail or phone number that waits for its confirmation code."""
+
+    email: str | None = None
+    phone: str | None = None
 
 
 class ProfileOutput(ApiModel):
@@ -83,6 +120,7 @@ class ProfileOutput(ApiModel):
     address: str | None = None
     kabupaten_kota: str | None = None
     roles: list[str]
+    pending: PendingContact | None = None
 
 
 class CaptchaOutput(ApiModel):
@@ -91,11 +129,9 @@ class CaptchaOutput(ApiModel):
     expires_in: int
 
 
-class LoginRequest(ApiModel):
+class LoginRequest(SecurityCode):
     username: Annotated[str, Field(min_length=3, max_length=254, description="NIK, NIP atau email")]
     password: Annotated[str, Field(min_length=1, max_length=128)]
-    captcha_id: Annotated[str, Field(min_length=1, max_length=64)]
-    captcha_answer: Annotated[str, Field(min_length=1, max_length=16)]
 
 
 class RefreshRequest(ApiModel):
@@ -103,9 +139,10 @@ class RefreshRequest(ApiModel):
 
 
 class TokensOutput(ApiModel):
+    """A session's tokens; the refresh token goes only in the HttpOnly cookie."""
+
     access_token: str
     id_token: str
-    refresh_token: str | None = None
     expires_in: int
     token_type: str = "Bearer"  # noqa: S105 (a scheme name, not a secret)
     user: ProfileOutput

@@ -2,12 +2,18 @@
 
 Items (pk / sk), every one written down with why it exists:
 - ``USER#<username>`` / ``PROFILE``: the profile (username is the NIK, or an officer's NIP),
-  roles, and ``sessionsValidAfter`` (tokens issued before it are refused).
+  roles, ``status`` (``menunggu_aktivasi`` until the activation code is typed, then
+  ``aktif``; no status is ``aktif``) and ``sessionsValidAfter`` (tokens issued before it
+  are refused; a pending account's is its expiry, so none of its tokens work).
 - ``EMAIL#<email>``, ``PHONE#<+62...>``, ``NPWP#<digits>``, ``NIB#<digits>`` / ``CLAIM``:
   who holds each unique value; written in one transaction with the profile so two accounts
   can never share one. They also resolve e-mail login and Lupa Password.
+  A pending registration's profile and claims carry ``expiresAt`` (24 hours): after it
+  they count as free (a new registration overwrites them), and TTL removes them.
 - ``CAPTCHA#<id>`` / ``CAPTCHA``: the security code's answer; deleted on first use; TTL 5 min.
-- ``PIN#<username>`` / ``PIN``: the reset PIN's salted hash and attempts; TTL 15 min.
+- ``PIN#<username>`` / ``PIN``, ``ACTIVATION#<username>`` / ``ACTIVATION``,
+  ``CONTACT#<username>`` / ``CONTACT``: a one-time code's salted hash and attempts (the
+  contact code also the e-mail/phone it confirms, ``pending``); TTL 15 min.
 - ``LOGIN#<username or identifier>`` / ``FAILURES``: failed logins and the lock; TTL.
 - ``SESSION#<origin_jti>`` / ``REVOKED``: a signed-out session; TTL = refresh token life.
 ``expiresAt`` (epoch seconds) is the table's TTL attribute; reads check it too, because
@@ -19,9 +25,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from eptsp.accounts.codes import OneTimeCode, Purpose
 from eptsp.errors import Conflict
 
 PROFILE, CLAIM = "PROFILE", "CLAIM"
+ACTIVE, PENDING = "aktif", "menunggu_aktivasi"
 UNIQUE_FIELDS = {"email": "EMAIL", "phone": "PHONE", "npwp": "NPWP", "nib": "NIB"}
 TAKEN_MESSAGES = {
     "nik": "NIK sudah terdaftar. Silakan masuk atau gunakan Lupa Password.",
@@ -50,20 +58,29 @@ class AccountsRepository:
 
     # ------------------------------------------------------------- profiles and claims
     def get_profile(self, username: str) -> dict[str, Any] | None:
-        return self._table.get_item(Key={"pk": f"USER#{username}", "sk": PROFILE}).get("Item")
+        """The profile, or None (also for a pending registration past its 24 hours)."""
+        return _live(self._table.get_item(Key={"pk": f"USER#{username}", "sk": PROFILE}).get("Item"))
 
     def owner_of(self, field: str, value: str) -> str | None:
-        item = self._table.get_item(Key={"pk": f"{UNIQUE_FIELDS[field]}#{value}", "sk": CLAIM}).get("Item")
+        item = _live(self._table.get_item(Key={"pk": f"{UNIQUE_FIELDS[field]}#{value}", "sk": CLAIM}).get("Item"))
         return item["username"] if item else None
 
-    def _claim_put(self, field: str, value: str, username: str) -> dict[str, Any]:
+    def _put_if_free(self, item: dict[str, Any]) -> dict[str, Any]:
+        # An expired pending registration's record is free: TTL removes it only eventually.
         return {
             "Put": {
                 "TableName": self._table.name,
-                "Item": {"pk": f"{UNIQUE_FIELDS[field]}#{value}", "sk": CLAIM, "username": username},
-                "ConditionExpression": "attribute_not_exists(pk)",
+                "Item": item,
+                "ConditionExpression": "attribute_not_exists(pk) OR expiresAt <= :now",
+                "ExpressionAttributeValues": {":now": now()},
             }
         }
+
+    def _claim_put(self, field: str, value: str, username: str, expires_at: int | None = None) -> dict[str, Any]:
+        item = {"pk": f"{UNIQUE_FIELDS[field]}#{value}", "sk": CLAIM, "username": username}
+        if expires_at:
+            item["expiresAt"] = expires_at
+        return self._put_if_free(item)
 
     def _claim_delete(self, field: str, value: str, username: str) -> dict[str, Any]:
         return {
@@ -86,24 +103,56 @@ class AccountsRepository:
                     raise Conflict(TAKEN_MESSAGES[field], field=field, code="SUDAH_TERDAFTAR") from None
             raise
 
-    def create_profile(self, profile: dict[str, Any], key_field: str = "nik") -> None:
-        """The profile and a claim on each unique value, all or nothing."""
+    def create_profile(self, profile: dict[str, Any], key_field: str = "nik", expires_at: int | None = None) -> None:
+        """The profile and a claim on each unique value, all or nothing; with ``expires_at``
+        the account is pending and everything it holds is freed at that time unless
+        activated first."""
         username = profile["username"]
-        actions = [
-            {
-                "Put": {
-                    "TableName": self._table.name,
-                    "Item": {"pk": f"USER#{username}", "sk": PROFILE, **profile},
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            }
-        ]
+        item = {"pk": f"USER#{username}", "sk": PROFILE, **profile, "status": PENDING if expires_at else ACTIVE}
+        if expires_at:
+            item.update(expiresAt=expires_at, sessionsValidAfter=expires_at)
+        actions = [self._put_if_free(item)]
         fields = [key_field]
         for field in UNIQUE_FIELDS:
             if profile.get(field):
-                actions.append(self._claim_put(field, profile[field], username))
+                actions.append(self._claim_put(field, profile[field], username, expires_at))
                 fields.append(field)
         self._transact(actions, fields)
+
+    def activate(self, profile: dict[str, Any], sessions_valid_after: int) -> bool:
+        """Make a pending account permanent: the profile and its claims lose their expiry.
+        False when it expired (or was activated) in the meantime."""
+        username = profile["username"]
+        actions: list[dict[str, Any]] = [
+            {
+                "Update": {
+                    "TableName": self._table.name,
+                    "Key": {"pk": f"USER#{username}", "sk": PROFILE},
+                    "UpdateExpression": "SET #status = :active, sessionsValidAfter = :t REMOVE expiresAt",
+                    "ConditionExpression": "#status = :pending AND expiresAt > :t",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {":active": ACTIVE, ":pending": PENDING, ":t": sessions_valid_after},
+                }
+            }
+        ]
+        for field, prefix in UNIQUE_FIELDS.items():
+            if profile.get(field):
+                actions.append(
+                    {
+                        "Update": {
+                            "TableName": self._table.name,
+                            "Key": {"pk": f"{prefix}#{profile[field]}", "sk": CLAIM},
+                            "UpdateExpression": "REMOVE expiresAt",
+                            "ConditionExpression": "username = :u",
+                            "ExpressionAttributeValues": {":u": username},
+                        }
+                    }
+                )
+        try:
+            self._client.transact_write_items(TransactItems=actions)
+        except self._client.exceptions.TransactionCanceledException:
+            return False
+        return True
 
     def delete_profile(self, profile: dict[str, Any]) -> None:
         """Undo create_profile (used when the identity provider refuses the account)."""
@@ -193,20 +242,26 @@ class AccountsRepository:
     def clear_login_failures(self, key: str) -> None:
         self._table.delete_item(Key={"pk": f"LOGIN#{key}", "sk": "FAILURES"})
 
-    # ------------------------------------------------------------- reset PIN
-    def put_pin(self, username: str, pin_hash: str, salt: str, ttl: int, min_interval: int) -> bool:
-        """Store a new PIN unless one was issued less than ``min_interval`` seconds ago."""
+    # ------------------------------------------------------------- one-time codes
+    @staticmethod
+    def _code_key(purpose: Purpose, username: str) -> dict[str, str]:
+        return {"pk": f"{purpose.value}#{username}", "sk": purpose.value}
+
+    def put_code(self, code: OneTimeCode, ttl: int, min_interval: int) -> bool:
+        """Store a new code unless one was issued less than ``min_interval`` seconds ago."""
+        item = {
+            **self._code_key(code.purpose, code.username),
+            "codeHash": code.code_hash,
+            "salt": code.salt,
+            "attempts": 0,
+            "issuedAt": now(),
+            "expiresAt": now() + ttl,
+        }
+        if code.pending:
+            item["pending"] = code.pending
         try:
             self._table.put_item(
-                Item={
-                    "pk": f"PIN#{username}",
-                    "sk": "PIN",
-                    "pinHash": pin_hash,
-                    "salt": salt,
-                    "attempts": 0,
-                    "issuedAt": now(),
-                    "expiresAt": now() + ttl,
-                },
+                Item=item,
                 ConditionExpression="attribute_not_exists(pk) OR issuedAt < :recent",
                 ExpressionAttributeValues={":recent": now() - min_interval},
             )
@@ -214,12 +269,22 @@ class AccountsRepository:
             return False
         return True
 
-    def get_pin(self, username: str) -> dict[str, Any] | None:
-        return _live(self._table.get_item(Key={"pk": f"PIN#{username}", "sk": "PIN"}).get("Item"))
+    def get_code(self, purpose: Purpose, username: str) -> OneTimeCode | None:
+        item = _live(self._table.get_item(Key=self._code_key(purpose, username)).get("Item"))
+        if not item:
+            return None
+        return OneTimeCode(
+            username=username,
+            purpose=purpose,
+            code_hash=item["codeHash"],
+            salt=item["salt"],
+            attempts=int(item["attempts"]),
+            pending=dict(item.get("pending") or {}),
+        )
 
-    def count_pin_attempt(self, username: str) -> int:
+    def count_code_attempt(self, purpose: Purpose, username: str) -> int:
         answer = self._table.update_item(
-            Key={"pk": f"PIN#{username}", "sk": "PIN"},
+            Key=self._code_key(purpose, username),
             UpdateExpression="ADD attempts :one",
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeValues={":one": 1},
@@ -227,13 +292,13 @@ class AccountsRepository:
         )
         return int(answer["Attributes"]["attempts"])
 
-    def use_pin(self, username: str, pin_hash: str) -> bool:
-        """Delete the PIN if it is still the one checked: a PIN works once."""
+    def use_code(self, purpose: Purpose, username: str, code_hash: str) -> bool:
+        """Delete the code if it is still the one checked: a code works once."""
         try:
             self._table.delete_item(
-                Key={"pk": f"PIN#{username}", "sk": "PIN"},
-                ConditionExpression="pinHash = :h",
-                ExpressionAttributeValues={":h": pin_hash},
+                Key=self._code_key(purpose, username),
+                ConditionExpression="codeHash = :h",
+                ExpressionAttributeValues={":h": code_hash},
             )
         except self._client.exceptions.ConditionalCheckFailedException:
             return False

@@ -1,0 +1,36 @@
+"""What the one-time codes say when they are sent (e-mail and SMS, in Indonesian)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from eptsp.accounts.codes import Purpose
+
+_NEVER_SHARE = "Jangan berikan kode ini kepada siapa pun, termasuk petugas."
+SUBJECTS = {
+    Purpose.RESET_PIN: "PIN reset password e-PTSP",
+    Purpose.ACTIVATION: "Kode aktivasi akun e-PTSP",
+    Purpose.CONTACT: "Kode konfirmasi email/nomor HP e-PTSP",
+}
+TEXTS = {
+    Purpose.RESET_PIN: "PIN reset password e-PTSP Kalimantan Utara Anda: {code}. Berlaku 15 menit. " + _NEVER_SHARE,
+    Purpose.ACTIVATION: "Kode aktivasi akun e-PTSP Kalimantan Utara Anda: {code}. Berlaku 15 menit. " + _NEVER_SHARE,
+    Purpose.CONTACT: (
+        "Kode konfirmasi perubahan email/nomor HP akun e-PTSP Kalimantan Utara Anda: {code}. "
+        "Berlaku 15 menit. " + _NEVER_SHARE
+    ),
+}
+
+
+class Sender(Protocol):
+    def email(self, to: str, subject: str, body: str) -> None: ...
+    def sms(self, phone: str, text: str) -> None: ...
+
+
+def send_code(sender: Sender, purpose: Purpose, code: str, name: str, email: str | None, phone: str | None) -> None:
+    """The code by e-mail and by SMS, to whichever of the two is given."""
+    text = TEXTS[purpose].format(code=code)
+    if email:
+        sender.email(email, SUBJECTS[purpose], f"Yth. {name},\n\n{text}\n")
+    if phone:
+        sender.sms(phone, text)
