@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from local_stack import schedules, sqs
+from local_stack import schedules, sqs, stepfunctions
 from local_stack.functions import LocalFunction
 from local_stack.resources import ACCOUNT_ID, Provisioned
 
@@ -38,6 +38,15 @@ class EventSources:
             ),
             schedule_speed,
         )
+        self.state_machines = stepfunctions.StateMachines(
+            {
+                name: provisioned.physical_ids[name]
+                for name, kind in provisioned.types.items()
+                if kind == "AWS::StepFunctions::StateMachine"
+            },
+            self._session.client("stepfunctions"),
+        )
+        stepfunctions.route_lambda_tasks(functions)
 
     @property
     def failures(self) -> list[str]:
@@ -50,6 +59,8 @@ class EventSources:
     def stop(self) -> None:
         self.scheduler.stop()
         self.sqs.stop()
+        self.state_machines.stop()
+        stepfunctions.forget_lambda_tasks(self._functions)
 
     # ---------------------------------------------------------------- GET /_local/
     def _queues(self) -> list[dict[str, Any]]:
@@ -93,6 +104,7 @@ class EventSources:
             "functions": functions,
             "queues": self._queues(),
             "schedules": self.scheduler.status(),
+            "stateMachines": self.state_machines.status(),
             "failures": self.failures,
         }
 
@@ -125,4 +137,7 @@ class EventSources:
             return answer({"code": "TIDAK_DITEMUKAN", "message": "Jadwal tidak ditemukan."}, 404)
         except Exception as error:
             return answer({"code": "GAGAL", "message": f"Fungsi gagal: {error!r}"}, 502)
-        return answer({"ran": [{"name": e.name, "function": e.function.spec.logical_id} for e in ran]}, 200)
+        return answer(
+            {"ran": [{"name": e.name, "function": e.function.spec.logical_id, "event": event} for e, event in ran]},
+            200,
+        )

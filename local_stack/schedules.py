@@ -273,23 +273,25 @@ class Scheduler:
                 self._invoke(entry, scheduled)
 
     def _invoke(self, entry: Schedule, scheduled: datetime) -> Any:
+        """Invoke the schedule's function; returns the event it got."""
         entry.runs += 1
         entry.history.append(scheduled.astimezone(UTC).isoformat())
+        event = entry.event(scheduled)
         try:
-            return entry.function.invoke(entry.event(scheduled))
+            entry.function.invoke(event)
+            return event
         except Exception as error:
             LOGGER.exception("schedule %s: %s failed", entry.name, entry.function.spec.logical_id)
             self.failures.append(f"{entry.name}: {entry.function.spec.logical_id}: {error!r}")
             raise
 
-    def run_now(self, name: str) -> list[Schedule]:
-        """Run, now, the schedule with this logical id, or every schedule of this function."""
+    def run_now(self, name: str) -> list[tuple[Schedule, Any]]:
+        """Run, now, the schedule with this logical id, or every schedule of this function;
+        returns each schedule with the event its function got."""
         chosen = [e for e in self.schedules if name in (e.name, e.function.spec.logical_id)]
         if not chosen:
             raise KeyError(name)
-        for entry in chosen:
-            self._invoke(entry, self.now())
-        return chosen
+        return [(entry, self._invoke(entry, self.now())) for entry in chosen]
 
     def status(self) -> list[dict[str, Any]]:
         return [

@@ -9,11 +9,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from local_stack import resources, s3_events, support, template
+from local_stack import resources, s3_events, stepfunctions, support, template
 from local_stack.cognito_additions import enforce_app_client_settings
 from local_stack.event_sources import EventSources
 from local_stack.functions import LocalFunction, add_to_path
-from local_stack.gateway import Gateway, JwtAuthorizer
+from local_stack.gateway import Gateway, GatewayRequestHandler, JwtAuthorizer
 from local_stack.headers import security_headers
 from local_stack.moto_additions import add_revoke_token, sign_tokens_with_a_fresh_key
 from local_stack.outbox import Outbox
@@ -91,15 +91,20 @@ class LocalStack:
 
         os.environ.update(FAKE_CREDENTIALS)
         add_revoke_token()
+        stepfunctions.install()
         enforce_app_client_settings()
         sign_tokens_with_a_fresh_key()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
         os.environ["AWS_ENDPOINT_URL"] = self.moto_url
+        # moto's Step Functions calls services (SQS, DynamoDB, ...) at localhost:MOTO_PORT.
+        os.environ["MOTO_PORT"] = self.moto_url.rsplit(":", 1)[1]
         self._configure_moto()
 
         # Bind first so the real port is known to the resources that mention the site's address.
-        self._server = make_server(self.host, self.port, self._dispatch, threaded=True)
+        self._server = make_server(
+            self.host, self.port, self._dispatch, threaded=True, request_handler=GatewayRequestHandler
+        )
         self.port = self._server.server_port
 
         import boto3
@@ -155,13 +160,17 @@ class LocalStack:
         ids = self.provisioned.physical_ids
         self.s3_events = S3EventSource(s3_events.subscriptions(specs, self.functions, ids), REGION)
         # Only the documents bucket is on the site's origin, and only for the handlers' credentials.
-        proxy = None if "DocumentsBucket" not in ids else S3Proxy(
-            self.moto_url,
-            ids["DocumentsBucket"],
-            self.s3_events,
-            session.client("s3"),
-            session.get_credentials().get_frozen_credentials(),
-            REGION,
+        proxy = (
+            None
+            if "DocumentsBucket" not in ids
+            else S3Proxy(
+                self.moto_url,
+                ids["DocumentsBucket"],
+                self.s3_events,
+                session.client("s3"),
+                session.get_credentials().get_frozen_credentials(),
+                REGION,
+            )
         )
         known = resources.parameters_and_pseudo_parameters(parameters, REGION)
         headers = security_headers(sam, known)

@@ -7,6 +7,7 @@ state machine whose first Lambda task waits for a task token.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import requests
 
 from local_stack import LocalStack
 from local_stack.stack import REGION
+from local_stack.support import TemplateNotServed
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "event_sources" / "template.yaml"
 
@@ -104,24 +106,17 @@ def test_a_handler_error_fails_the_whole_batch_and_is_recorded(local, records, s
     assert new_failures[0] in local.failures
 
 
-def _ticks(records) -> list[dict]:
-    items = records.scan(ConsistentRead=True)["Items"]
-    return [i for i in items if i["pk"].startswith("tick#")]
-
-
 def test_a_schedule_runs_on_demand_with_the_scheduled_event_of_its_rule(local, records):
-    before = {t["pk"] for t in _ticks(records)}
-
     response = requests.post(f"{local.url}/_local/schedules/TickFunction/run", timeout=30)
 
     assert response.status_code == 200
-    assert response.json() == {"ran": [{"name": "TickFunctionEveryMinute", "function": "TickFunction"}]}
-    new = [t for t in _ticks(records) if t["pk"] not in before]
-    assert len(new) == 1
+    ((ran),) = response.json()["ran"]
+    assert (ran["name"], ran["function"]) == ("TickFunctionEveryMinute", "TickFunction")
+    tick = _record(records, f"tick#{ran['event']['id']}")  # what the handler got
     rule_name = local.provisioned.physical_ids["TickFunctionEveryMinute"]
-    assert new[0]["detailType"] == "Scheduled Event"
-    assert new[0]["source"] == "aws.events"
-    assert new[0]["resources"] == [f"arn:aws:events:{REGION}:123456789012:rule/{rule_name}"]
+    assert tick["detailType"] == "Scheduled Event"
+    assert tick["source"] == "aws.events"
+    assert tick["resources"] == [f"arn:aws:events:{REGION}:123456789012:rule/{rule_name}"]
     assert requests.post(f"{local.url}/_local/schedules/NoSuchSchedule/run", timeout=30).status_code == 404
 
 
@@ -137,3 +132,122 @@ def test_a_schedule_runs_on_its_rate(local, records):
     first, second = schedule.history[-2:]
     assert (datetime.fromisoformat(second) - datetime.fromisoformat(first)).total_seconds() == 60
     assert not local.event_sources.scheduler.failures
+
+
+def _wait_for(check, timeout: float = 20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"not true after {timeout} s: {check}")
+
+
+@pytest.fixture(scope="module")
+def sfn(local: LocalStack):
+    return boto3.client("stepfunctions", region_name=REGION)
+
+
+def _start(local, sfn, application_id: str, **extra) -> str:
+    return sfn.start_execution(
+        stateMachineArn=local.provisioned.physical_ids["ApprovalStateMachine"],
+        input=json.dumps({"applicationId": application_id, **extra}),
+    )["executionArn"]
+
+
+def _finished(sfn, execution_arn: str) -> dict:
+    return _wait_for(lambda: (d := sfn.describe_execution(executionArn=execution_arn))["status"] != "RUNNING" and d)
+
+
+def test_the_state_machine_waits_for_the_task_token_and_resumes_on_send_task_success(local, records, sfn):
+    application_id = f"A-{uuid.uuid4().hex[:8]}"
+    execution_arn = _start(local, sfn, application_id)
+
+    # The first task's handler ran in-process and recorded the token it got through $$.Task.Token.
+    token = _wait_for(lambda: _record(records, f"token#{application_id}"))["taskToken"]
+    time.sleep(0.5)
+    assert sfn.describe_execution(executionArn=execution_arn)["status"] == "RUNNING"
+    assert _record(records, f"issued#{application_id}") is None
+    machines = requests.get(f"{local.url}/_local/", timeout=30).json()["stateMachines"]
+    running = next(m for m in machines if m["name"] == "ApprovalStateMachine")["running"]
+    assert execution_arn in [e["executionArn"] for e in running]
+
+    sfn.send_task_success(taskToken=token, output=json.dumps({"approved": True, "by": "kepala"}))
+
+    execution = _finished(sfn, execution_arn)
+    assert execution["status"] == "SUCCEEDED"
+    assert json.loads(execution["output"]) == {"permitNumber": f"IZIN/{application_id}", "attempts": 1}
+    # The second task got the decision where the ASL's ResultPath put it.
+    assert _record(records, f"issued#{application_id}")["decision"] == {"approved": True, "by": "kepala"}
+
+
+def test_send_task_failure_fails_the_execution_with_its_error(local, records, sfn):
+    application_id = f"A-{uuid.uuid4().hex[:8]}"
+    execution_arn = _start(local, sfn, application_id)
+    token = _wait_for(lambda: _record(records, f"token#{application_id}"))["taskToken"]
+
+    sfn.send_task_failure(taskToken=token, error="Ditolak", cause="berkas tidak lengkap")
+
+    execution = _finished(sfn, execution_arn)
+    assert (execution["status"], execution["error"], execution["cause"]) == (
+        "FAILED",
+        "Ditolak",
+        "berkas tidak lengkap",
+    )
+    assert _record(records, f"issue#{application_id}") is None  # the second task never ran
+
+
+@pytest.mark.parametrize(("not_ready_times", "status", "attempts"), [(1, "SUCCEEDED", 2), (5, "FAILED", 3)])
+def test_a_failing_lambda_task_is_retried_as_the_asl_says(local, records, sfn, not_ready_times, status, attempts):
+    application_id = f"A-{uuid.uuid4().hex[:8]}"
+    execution_arn = _start(local, sfn, application_id, notReadyTimes=not_ready_times)
+    token = _wait_for(lambda: _record(records, f"token#{application_id}"))["taskToken"]
+    sfn.send_task_success(taskToken=token, output="{}")
+
+    execution = _finished(sfn, execution_arn)
+
+    # Retry: NotReadyYet, MaxAttempts 2, so at most three attempts.
+    assert execution["status"] == status
+    assert _record(records, f"issue#{application_id}")["attempts"] == attempts
+    history = [e["type"] for e in sfn.get_execution_history(executionArn=execution_arn)["events"]]
+    assert history.count("LambdaFunctionFailed") == min(not_ready_times, attempts)
+    if status == "FAILED":
+        assert execution["error"] == "NotReadyYet"
+
+
+def test_get_local_lists_functions_with_their_event_sources_queues_schedules_and_state_machines(local):
+    status = requests.get(f"{local.url}/_local/", timeout=30).json()
+
+    functions = {f["name"]: f for f in status["functions"]}
+    assert functions["WorkerFunction"]["eventSources"] == [
+        {"name": "Work", "type": "SQS", "queueArn": local.event_sources.sqs.mappings[0].queue_arn}
+    ]
+    assert functions["TickFunction"]["eventSources"] == [{"name": "EveryMinute", "type": "Schedule"}]
+    queues = {q["name"]: q for q in status["queues"]}
+    assert set(queues) == {"WorkQueue", "DeadLetterQueue"}
+    assert queues["WorkQueue"]["deadLetter"]["name"] == "DeadLetterQueue"
+    assert queues["WorkQueue"]["deadLetter"]["maxReceiveCount"] == 2
+    assert {"messages", "inFlight", "delayed"} <= set(queues["WorkQueue"])
+    (schedule,) = status["schedules"]
+    assert schedule["name"] == "TickFunctionEveryMinute"
+    assert schedule["expression"] == "rate(1 minute)"
+    assert datetime.fromisoformat(schedule["nextRun"]) > datetime.fromisoformat("2000-01-01T00:00:00+00:00")
+    assert [m["name"] for m in status["stateMachines"]] == ["ApprovalStateMachine"]
+
+
+def test_a_template_with_what_the_stack_cannot_serve_fails_the_start_naming_each_and_its_line():
+    stack = LocalStack(
+        port=0, log_level="WARNING", seed=False, template_path=FIXTURE.parent.parent / "unsupported" / "template.yaml"
+    )
+
+    with pytest.raises(TemplateNotServed) as failure:
+        stack.start()
+
+    assert str(failure.value).splitlines() == [
+        "template.yaml:21: NotifyFunction.Alert: the local stack cannot serve event type SNS",
+        "template.yaml:9: Secret: the local stack cannot serve resource type AWS::SecretsManager::Secret",
+        "template.yaml:25: NotifyFunction.Nightly: the local stack cannot serve the schedule expression"
+        " 'cron(0 1 * * * *)' (cron(0 1 * * * *): exactly one of day-of-month and day-of-week must be ?)",
+    ]
+    assert stack.event_sources is None and stack._moto is None  # nothing left running
