@@ -8,7 +8,9 @@ user pool's JWKS, issuer, audience or client_id, expiry) before the handler runs
 from __future__ import annotations
 
 import base64
+import binascii
 import json
+import logging
 import mimetypes
 import re
 import time
@@ -18,18 +20,47 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from werkzeug.serving import WSGIRequestHandler
 from werkzeug.wrappers import Request, Response
 
 from local_stack.functions import LocalFunction
+from local_stack.headers import SecurityHeaders
 from local_stack.template import Route
+
+logger = logging.getLogger(__name__)
 
 TEXT_TYPES = ("text/", "application/json", "application/x-www-form-urlencoded", "application/javascript")
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/javascript", ".mjs")
+# CloudFront's limit on a request URL (path and query); API Gateway's on a request payload.
+MAX_URL_BYTES = 8192
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+SERVER_ERROR = ("KESALAHAN_SERVER", "Terjadi kesalahan pada server. Silakan coba lagi beberapa saat lagi.")
+# What the HTTP server itself refuses before the gateway sees a request.
+PROTOCOL_ERRORS = {
+    400: ("PERMINTAAN_TIDAK_SAH", "Permintaan tidak dapat dibaca."),
+    408: ("WAKTU_HABIS", "Permintaan tidak selesai dikirim tepat waktu."),
+    414: ("ALAMAT_TERLALU_PANJANG", "Alamat terlalu panjang."),
+    431: ("HEADER_TERLALU_BESAR", "Header permintaan terlalu besar."),
+    501: ("METODE_TIDAK_DIDUKUNG", "Metode tidak didukung."),
+    505: ("VERSI_HTTP_TIDAK_DIDUKUNG", "Versi HTTP tidak didukung."),
+}
 
 
 def _error(status: int, code: str, message: str) -> Response:
     return Response(json.dumps({"code": code, "message": message}), status=status, content_type="application/json")
+
+
+class GatewayRequestHandler(WSGIRequestHandler):
+    """The HTTP server's own refusals (a request line or header too long, a malformed
+    request) in the one error shape, not http.server's HTML page."""
+
+    error_content_type = "application/json"
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        error_code, text = PROTOCOL_ERRORS.get(code, ("PERMINTAAN_TIDAK_SAH", "Permintaan tidak dapat diproses."))
+        self.error_message_format = json.dumps({"code": error_code, "message": text}).replace("%", "%%")
+        super().send_error(code, message, explain)
 
 
 @dataclass
@@ -101,14 +132,14 @@ class Gateway:
         authorizer: JwtAuthorizer | None,
         local_helpers: dict[str, Callable[[Request, dict[str, str]], Response]],
         s3_proxy: Callable[[Request], Response] | None = None,
-        static_headers: dict[str, str] | None = None,
+        security_headers: SecurityHeaders | None = None,
     ):
         self.routes = sorted((CompiledRoute.of(r) for r in routes), key=lambda c: c.specificity)
         self.functions = functions
         self.statics_dir = statics_dir.resolve()
         self.authorizer = authorizer
         self.s3_proxy = s3_proxy
-        self.static_headers = static_headers or {}
+        self.security_headers = security_headers
         self.local_helpers = [
             (re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", p) + "$"), h) for p, h in local_helpers.items()
         ]
@@ -116,10 +147,25 @@ class Gateway:
     # WSGI entry point
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
         request = Request(environ)
-        return self.dispatch(request)(environ, start_response)
+        try:
+            response = self.dispatch(request)
+        except Exception:
+            logger.exception("Unexpected error on %s %s", request.method, request.path[:200])
+            response = _error(500, *SERVER_ERROR)
+        if self.security_headers is not None and not self._is_s3(request.path):
+            self.security_headers.apply(request.path, response)
+        return response(environ, start_response)
+
+    def _is_s3(self, path: str) -> bool:
+        # S3 is its own origin in the cloud, with no CloudFront behaviour of ours.
+        return self.s3_proxy is not None and self.s3_proxy.handles(path)
 
     def dispatch(self, request: Request) -> Response:
         path = request.path
+        if len(request.environ.get("RAW_URI") or request.full_path) > MAX_URL_BYTES:
+            return _error(414, *PROTOCOL_ERRORS[414])
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+            return _error(400, "ALAMAT_TIDAK_SAH", "Alamat berisi karakter yang tidak sah.")
         if path.startswith("/_local/"):
             for pattern, helper in self.local_helpers:
                 match = pattern.match(path)
@@ -128,7 +174,7 @@ class Gateway:
             return _error(404, "TIDAK_DITEMUKAN", "Alamat tidak ditemukan.")
         if path == "/api" or path.startswith("/api/"):
             return self._api(request)
-        if self.s3_proxy is not None and self.s3_proxy.handles(path):
+        if self._is_s3(path):
             return self.s3_proxy(request)
         return self._static(request)
 
@@ -151,25 +197,39 @@ class Gateway:
             claims = self.authorizer.claims(request.headers.get("Authorization")) if self.authorizer else None
             if claims is None:
                 return _error(401, "BELUM_MASUK", "Sesi Anda tidak berlaku. Silakan masuk kembali.")
+        if (request.content_length or 0) > MAX_PAYLOAD_BYTES or len(request.get_data()) > MAX_PAYLOAD_BYTES:
+            return _error(413, "MUATAN_TERLALU_BESAR", "Isi permintaan melebihi batas 10 MB.")
         event = api_gateway_event(request, route, path_parameters, claims)
-        result = self.functions[route.function].invoke(event)
-        return lambda_result_to_response(result)
+        try:
+            result = self.functions[route.function].invoke(event)
+        except Exception:
+            # API Gateway answers 500 when the function fails; the log names the cause.
+            logger.exception("Function %s failed on %s", route.function, route.route_key)
+            return _error(500, *SERVER_ERROR)
+        try:
+            return lambda_result_to_response(result)
+        except (TypeError, ValueError, AttributeError, binascii.Error):
+            logger.exception("Function %s returned a malformed result on %s", route.function, route.route_key)
+            return _error(502, "RESPON_TIDAK_SAH", "Layanan memberi jawaban yang tidak sah. Silakan coba lagi.")
 
     def _static(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):
             return _error(405, "METODE_TIDAK_DIIZINKAN", "Metode tidak diizinkan.")
         relative = request.path.lstrip("/") or "index.html"
-        target = (self.statics_dir / relative).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.is_relative_to(self.statics_dir) or not target.is_file():
+        try:
+            target = (self.statics_dir / relative).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            found = target.is_relative_to(self.statics_dir) and target.is_file()
+        except OSError:  # a name too long for the file system is simply not there
+            found = False
+        if not found:
             return Response("Halaman tidak ditemukan.", status=404, content_type="text/plain; charset=utf-8")
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/json", "image/svg+xml"):
             content_type += "; charset=utf-8"
         response = Response(target.read_bytes(), content_type=content_type)
         response.headers["Cache-Control"] = "no-cache"
-        response.headers.update(self.static_headers)
         return response
 
 
@@ -187,7 +247,8 @@ def api_gateway_event(
         query[name] = f"{query[name]},{value}" if name in query else value
     raw_body = request.get_data()
     content_type = headers.get("content-type", "")
-    is_text = not raw_body or content_type.startswith(TEXT_TYPES)
+    # A text type whose bytes are not UTF-8 reaches the function base64-encoded, as in API Gateway.
+    is_text = not raw_body or (content_type.startswith(TEXT_TYPES) and _is_utf8(raw_body))
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": route.route_key,
@@ -227,6 +288,14 @@ def api_gateway_event(
             "jwt": {"claims": {k: _claim_value(v) for k, v in claims.items()}, "scopes": None}
         }
     return event
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def lambda_result_to_response(result: Any) -> Response:

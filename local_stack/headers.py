@@ -1,32 +1,94 @@
-"""The front end's security headers, read from the template's CloudFront response headers
-policy, so the local site sends what CloudFront sends."""
+"""The security headers CloudFront adds, read from the template: each cache behaviour of the
+distribution (and its default) with its response headers policy, so the local site sends
+on each path what CloudFront sends there."""
 
 from __future__ import annotations
 
+import fnmatch
+from dataclasses import dataclass, field
 from typing import Any
+
+from werkzeug.wrappers import Response
 
 from local_stack.resources import Known, substitute
 
 
-def security_headers(sam: dict[str, Any], known: dict[str, Known]) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for resource in sam["Resources"].values():
-        if resource["Type"] != "AWS::CloudFront::ResponseHeadersPolicy":
-            continue
-        config = substitute(resource["Properties"]["ResponseHeadersPolicyConfig"], known)
-        security = config.get("SecurityHeadersConfig", {})
-        if "ContentSecurityPolicy" in security:
-            headers["Content-Security-Policy"] = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
-        if "ContentTypeOptions" in security:
-            headers["X-Content-Type-Options"] = "nosniff"
-        if "FrameOptions" in security:
-            headers["X-Frame-Options"] = security["FrameOptions"]["FrameOption"]
-        if "ReferrerPolicy" in security:
-            headers["Referrer-Policy"] = security["ReferrerPolicy"]["ReferrerPolicy"]
-        if "StrictTransportSecurity" in security:
-            hsts = security["StrictTransportSecurity"]
-            value = f"max-age={hsts['AccessControlMaxAgeSec']}"
-            if hsts.get("IncludeSubdomains"):
-                value += "; includeSubDomains"
-            headers["Strict-Transport-Security"] = value
+@dataclass(frozen=True)
+class PathHeaders:
+    """The headers of one cache behaviour; ``override`` ones replace what the origin sent."""
+
+    path_pattern: str
+    headers: dict[str, tuple[str, bool]] = field(default_factory=dict)
+
+    def matches(self, path: str) -> bool:
+        # CloudFront path patterns: * is any run of characters (slashes too), ? one; case-sensitive.
+        pattern = self.path_pattern if self.path_pattern.startswith(("/", "*")) else "/" + self.path_pattern
+        return fnmatch.fnmatchcase(path, pattern)
+
+
+class SecurityHeaders:
+    def __init__(self, behaviours: list[PathHeaders]):
+        self.behaviours = behaviours
+
+    def for_path(self, path: str) -> PathHeaders:
+        # CloudFront takes the first cache behaviour that matches, in order, then the default ("*").
+        return next(b for b in self.behaviours if b.matches(path))
+
+    def apply(self, path: str, response: Response) -> Response:
+        for name, (value, override) in self.for_path(path).headers.items():
+            if override or name not in response.headers:
+                response.headers[name] = value
+        return response
+
+
+def policy_headers(config: dict[str, Any]) -> dict[str, tuple[str, bool]]:
+    """A ResponseHeadersPolicyConfig's security headers: name -> (value, override)."""
+    security = config.get("SecurityHeadersConfig", {})
+    headers: dict[str, tuple[str, bool]] = {}
+
+    def add(name: str, setting: str, value: str) -> None:
+        headers[name] = (value, bool(security[setting].get("Override")))
+
+    if "ContentSecurityPolicy" in security:
+        csp = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+        add("Content-Security-Policy", "ContentSecurityPolicy", csp)
+    if "ContentTypeOptions" in security:
+        add("X-Content-Type-Options", "ContentTypeOptions", "nosniff")
+    if "FrameOptions" in security:
+        add("X-Frame-Options", "FrameOptions", security["FrameOptions"]["FrameOption"])
+    if "ReferrerPolicy" in security:
+        add("Referrer-Policy", "ReferrerPolicy", security["ReferrerPolicy"]["ReferrerPolicy"])
+    if "StrictTransportSecurity" in security:
+        hsts = security["StrictTransportSecurity"]
+        value = f"max-age={hsts['AccessControlMaxAgeSec']}"
+        if hsts.get("IncludeSubdomains"):
+            value += "; includeSubDomains"
+        if hsts.get("Preload"):
+            value += "; preload"
+        add("Strict-Transport-Security", "StrictTransportSecurity", value)
     return headers
+
+
+def security_headers(sam: dict[str, Any], known: dict[str, Known]) -> SecurityHeaders:
+    resources = sam["Resources"]
+    policies = {
+        name: policy_headers(substitute(resource["Properties"]["ResponseHeadersPolicyConfig"], known))
+        for name, resource in resources.items()
+        if resource["Type"] == "AWS::CloudFront::ResponseHeadersPolicy"
+    }
+
+    def headers_of(behaviour: dict[str, Any]) -> dict[str, tuple[str, bool]]:
+        policy = behaviour.get("ResponseHeadersPolicyId")
+        return policies[policy["Ref"]] if isinstance(policy, dict) and "Ref" in policy else {}
+
+    behaviours = []
+    for resource in resources.values():
+        if resource["Type"] != "AWS::CloudFront::Distribution":
+            continue
+        config = resource["Properties"]["DistributionConfig"]
+        for behaviour in config.get("CacheBehaviors", []):
+            behaviours.append(PathHeaders(behaviour["PathPattern"], headers_of(behaviour)))
+        behaviours.append(PathHeaders("*", headers_of(config["DefaultCacheBehavior"])))
+    if not behaviours:
+        behaviours.append(PathHeaders("*"))
+    return SecurityHeaders(behaviours)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -326,3 +327,112 @@ def test_a_token_signed_with_motos_bundled_key_is_refused(api):
 def test_real_logins_keep_working_with_the_fresh_key(api):
     assert api.get("/api/me", token=demo_token(api, "admin")).status_code == 200
     assert api.get("/api/me", token=registered_applicant(api)[1]).status_code == 200
+
+
+# ---------------------------------------------------------------- malformed requests at the gateway
+
+
+def assert_error_shape(status: int, headers: dict[str, str], body: bytes, expected_status: int) -> dict:
+    assert status == expected_status, body[:300]
+    assert headers["Content-Type"].startswith("application/json"), headers
+    answer = json.loads(body)
+    assert set(answer) <= {"code", "message", "field"} and answer["code"] and answer["message"]
+    return answer
+
+
+@pytest.mark.parametrize("path", ["/api/catalogue/izin/" + "a" * 100_000, "/" + "a" * 100_000, "/a" * 5000])
+def test_a_path_too_long_gets_414_in_the_error_shape(stack, path):
+    assert_error_shape(*raw(stack, "GET", path), 414)
+
+
+@pytest.mark.parametrize("path", ["/api/catalogue/izin/a%00b", "/index%00.html", "/api/files/%00"])
+def test_a_nul_in_the_path_gets_400_in_the_error_shape(stack, path):
+    assert_error_shape(*raw(stack, "GET", path), 400)
+
+
+def test_a_header_too_large_gets_431_in_the_error_shape(stack):
+    assert_error_shape(*raw(stack, "GET", "/api/catalogue/izin", headers={"X-Panjang": "a" * 70_000}), 431)
+
+
+def test_a_malformed_request_line_gets_400_in_the_error_shape(stack):
+    with socket.create_connection((stack.host, stack.port), timeout=30) as connection:
+        connection.sendall(b"GET /api/catalogue izin HTTP/1.1\r\n\r\n")
+        answer = connection.recv(65536)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.") and b" 400 " in head.split(b"\r\n")[0]
+    assert b"Content-Type: application/json" in head
+    assert json.loads(body)["code"] == "PERMINTAAN_TIDAK_SAH"
+
+
+def test_a_payload_over_10_mb_gets_413_in_the_error_shape(stack):
+    body = b'{"a": "' + b"x" * (10 * 1024 * 1024) + b'"}'
+    answer = assert_error_shape(*raw(stack, "POST", "/api/auth/login", body, {"Content-Type": "application/json"}), 413)
+    assert "10 MB" in answer["message"]
+
+
+@pytest.mark.parametrize(("content_type", "expected"), [("application/json", 400), ("text/plain", 415), (None, 400)])
+def test_a_body_that_is_not_utf8_reaches_the_function_not_an_html_page(stack, content_type, expected):
+    # The gateway hands it over base64-encoded, as API Gateway does; the function refuses it.
+    headers = {"Content-Type": content_type} if content_type else {}
+    assert_error_shape(*raw(stack, "POST", "/api/auth/login", b"\xff\xfe{}", headers), expected)
+
+
+# ---------------------------------------------------------------- security headers of each path
+
+
+def template_policy(name: str) -> dict:
+    from local_stack import template
+
+    return template.load_sam_template()["Resources"][name]["Properties"]["ResponseHeadersPolicyConfig"][
+        "SecurityHeadersConfig"
+    ]
+
+
+def assert_common_headers(headers) -> None:
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"
+    assert headers["Referrer-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/api/catalogue/izin", 200),
+        ("GET", "/api/openapi.json", 200),
+        ("GET", "/api/tidak-ada", 404),
+        ("GET", "/api/me", 401),
+        ("POST", "/api/auth/login", 422),
+    ],
+)
+def test_api_answers_carry_the_apis_security_headers(api, method, path, status):
+    answer = api.request(method, path, json={} if method == "POST" else None)
+    assert answer.status_code == status, answer.text
+    csp = answer.headers["Content-Security-Policy"]
+    assert csp == template_policy("ApiSecurityHeaders")["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert_common_headers(answer.headers)
+    assert answer.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_gateway_refusals_carry_the_apis_security_headers_too(stack):
+    _, headers, _ = raw(stack, "GET", "/api/catalogue/izin/a%00b")
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_api_console_has_its_own_policy_that_lets_swagger_ui_run(api):
+    answer = api.get("/api/docs")
+    assert answer.status_code == 200 and "SwaggerUIBundle" in answer.text
+    csp = answer.headers["Content-Security-Policy"]
+    assert csp == template_policy("ApiConsoleSecurityHeaders")["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    assert "script-src 'self' 'unsafe-inline'" in csp and "connect-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp
+    assert_common_headers(answer.headers)
+
+
+def test_the_front_end_keeps_its_own_policy(api):
+    answer = api.get("/")
+    assert "script-src 'self';" in answer.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in answer.headers["Content-Security-Policy"]
+    assert_common_headers(answer.headers)
