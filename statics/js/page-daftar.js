@@ -2,9 +2,11 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { authApi } from './api.js';
 import { buildHash, redirect } from './router.js';
-import { flash } from './ui.js';
+import { showMessage } from './ui.js';
 import { isSignedIn, safeNext } from './auth.js';
-import { makeField, makeForm, authCard, rules, kabupatenOptions, digitsOnly, saveDraft, newPasswordFields } from './form.js';
+import { makeField, makeForm, authCard, rules, kabupatenOptions, digitsOnly, newPasswordFields } from './form.js';
+import { captchaBox, captchaField } from './page-masuk.js';
+import { renderActivation } from './aktivasi.js';
 
 /** Fields shared by Pendaftaran and Edit Profile (manual B and C.5), in the manual's order. */
 export function profileFields({ withPassword = false, nikReadonly = false } = {}) {
@@ -110,26 +112,43 @@ export function renderDaftar(root, ctx) {
     redirect(`#${next || '/'}`);
     return;
   }
+  const code = captchaField();
+  let captcha = null;
   const form = makeForm({
     name: 'form-daftar',
     draftKey: '/daftar',
     submitLabel: t('nav.daftar'),
     busyLabel: t('register.busy'),
     async onSubmit(values) {
+      const captchaId = captcha.id();
+      if (!captchaId) {
+        code.setError(t('login.captchaMissing'));
+        code.input.focus();
+        return;
+      }
       const nik = digitsOnly(values.nik);
-      const answer = await authApi.register({
-        nik,
-        ...profileBody(values),
-        password: values.password,
-        passwordConfirmation: values.passwordConfirmation,
-      });
+      let answer;
+      try {
+        answer = await authApi.register({
+          nik,
+          ...profileBody(values),
+          password: values.password,
+          passwordConfirmation: values.passwordConfirmation,
+          captchaId,
+          captchaAnswer: values.captchaAnswer.trim(),
+        });
+      } catch (err) {
+        captcha.load(); // the code is spent, right or wrong
+        throw err;
+      }
       form.dropDraft();
-      saveDraft('/masuk', { username: nik });
-      flash((answer && answer.message) || t('register.done'));
-      redirect(buildHash('/masuk', { next }));
+      // The account is usable once the code sent to the e-mail and phone is typed.
+      renderActivation(root, { username: nik, next });
+      showMessage((answer && answer.message) || t('register.done'));
     },
   });
-  form.add(...profileFields({ withPassword: true }));
+  form.add(...profileFields({ withPassword: true }), code);
+  captcha = captchaBox(ctx, code);
   form.restoreDraft();
   form.el.classList.add('form-columns');
 
@@ -139,4 +158,5 @@ export function renderDaftar(root, ctx) {
     h('div', { class: 'auth-alt' },
       h('p', null, t('register.haveAccount')),
       h('a', { class: 'btn btn-secondary', href: buildHash('/masuk', { next }) }, t('nav.masuk')))));
+  captcha.load();
 }

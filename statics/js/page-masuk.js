@@ -2,9 +2,10 @@ import { h, icon, replaceChildren } from './dom.js';
 import { t } from './i18n.js';
 import { authApi } from './api.js';
 import { buildHash, redirect } from './router.js';
-import { flash, showError } from './ui.js';
+import { flash, showError, showMessage } from './ui.js';
 import { isSignedIn, login, safeNext } from './auth.js';
 import { makeField, makeForm, authCard } from './form.js';
+import { renderActivation } from './aktivasi.js';
 
 const CAPTCHA_WIDTH = 200;
 const CAPTCHA_HEIGHT = 70;
@@ -13,7 +14,7 @@ const CAPTCHA_HEIGHT = 70;
  * The security code: its image, a button for a new one, and the answer's input.
  * Each code works once, so a new one is fetched after every failed attempt.
  */
-function captchaBox(ctx, field) {
+export function captchaBox(ctx, field) {
   let captchaId = '';
   let timer = 0;
   let token = 0;
@@ -78,6 +79,18 @@ function captchaBox(ctx, field) {
   return { load, id: () => captchaId };
 }
 
+/** The Kode Keamanan input (Masuk and Pendaftaran); `captchaBox` adds its image. */
+export function captchaField() {
+  return makeField({
+    name: 'captchaAnswer',
+    label: t('login.captcha'),
+    hint: t('login.captchaHint'),
+    secret: true,
+    check: (v) => (String(v).trim() ? '' : t('v.captcha')),
+    attrs: { autocapitalize: 'characters', spellcheck: 'false', maxlength: 16, 'data-testid': 'captcha-answer' },
+  });
+}
+
 export function renderMasuk(root, ctx) {
   const next = safeNext(ctx.params.get('next'));
   if (isSignedIn()) {
@@ -100,14 +113,7 @@ export function renderMasuk(root, ctx) {
     check: (v) => (v ? '' : t('v.required')),
     attrs: { maxlength: 128 },
   });
-  const code = makeField({
-    name: 'captchaAnswer',
-    label: t('login.captcha'),
-    hint: t('login.captchaHint'),
-    secret: true,
-    check: (v) => (String(v).trim() ? '' : t('v.captcha')),
-    attrs: { autocapitalize: 'characters', spellcheck: 'false', maxlength: 16, 'data-testid': 'captcha-answer' },
-  });
+  const code = captchaField();
 
   let captcha = null;
   const form = makeForm({
@@ -135,6 +141,11 @@ export function renderMasuk(root, ctx) {
         captcha.load();
         if (err.code === 'KODE_KEAMANAN_SALAH') {
           form.showFailure(err);
+        } else if (err.code === 'AKUN_BELUM_AKTIF') {
+          // The password was right: the account waits for its activation code.
+          form.dropDraft();
+          renderActivation(root, { username: values.username.trim(), next });
+          showMessage(err.message, 'info');
         } else if (err.code === 'AKUN_TERKUNCI') {
           showError(err, { hint: t('login.lockedHint'), links: [{ href: '#/lupa-password', text: t('login.forgot') }] });
         } else if (err.code === 'LOGIN_GAGAL') {

@@ -1,10 +1,13 @@
 import { h, replaceChildren } from './dom.js';
 import { t } from './i18n.js';
-import { me, SESSION_ENDED } from './api.js';
+import { me, request, SESSION_ENDED } from './api.js';
 import { showError, showMessage, loading } from './ui.js';
-import { currentUser, updateUser } from './auth.js';
+import { currentUser, renew, updateUser } from './auth.js';
 import { makeField, makeForm, newPasswordFields } from './form.js';
 import { profileFields, profileBody } from './page-daftar.js';
+import { codeField } from './aktivasi.js';
+
+const CONTACTS = ['email', 'phone'];
 
 function formValues(profile) {
   return {
@@ -31,6 +34,47 @@ export function renderProfil(root, ctx) {
 
   let saved = null;
   const note = h('div', { class: 'form-note', role: 'status' });
+  // A new e-mail or phone number asks for the password, then for the code sent to it.
+  const currentPassword = makeField({
+    name: 'currentPassword',
+    label: t('profile.currentPassword'),
+    hint: t('profile.currentPasswordHint'),
+    type: 'password',
+    autocomplete: 'current-password',
+    optional: true,
+    attrs: { maxlength: 128 },
+  });
+  const pendingBox = h('div', { class: 'form-note', 'data-testid': 'contact-pending', hidden: true });
+
+  const adopt = (answer) => {
+    saved = formValues(answer);
+    form.setValues(saved);
+    form.dropDraft();
+    note.replaceChildren();
+    updateUser(answer);
+  };
+
+  const askForCode = (pending) => {
+    const to = [pending.email, pending.phone].filter(Boolean).join(' / ');
+    const code = codeField('contactCode', 'profile.confirmCode');
+    const confirm = makeForm({
+      name: 'form-konfirmasi-kontak',
+      submitLabel: t('profile.confirm'),
+      busyLabel: t('form.sending'),
+      async onSubmit(values) {
+        const answer = await request('POST', '/api/me/contact/confirm', { body: { code: values.contactCode.trim() } });
+        adopt(answer);
+        pendingBox.hidden = true;
+        pendingBox.replaceChildren();
+        showMessage(t('profile.confirmed'));
+      },
+    });
+    confirm.add(code);
+    pendingBox.replaceChildren(h('p', null, t('profile.pending', { to })), confirm.el);
+    pendingBox.hidden = false;
+    code.input.focus();
+  };
+
   const form = makeForm({
     name: 'form-profil',
     draftKey: '/profil',
@@ -38,16 +82,25 @@ export function renderProfil(root, ctx) {
     submitLabel: t('btn.simpan'),
     busyLabel: t('form.saving'),
     async onSubmit(values) {
-      const answer = await me.update(profileBody(values));
-      saved = formValues(answer);
-      form.setValues(saved);
-      form.dropDraft();
-      note.replaceChildren();
-      updateUser(answer);
-      showMessage(t('profile.saved'));
+      const body = profileBody(values);
+      const contactsChanged = CONTACTS.some((key) => body[key] !== saved[key]);
+      if (contactsChanged && !values.currentPassword) {
+        currentPassword.setError(t('v.currentPassword'));
+        currentPassword.input.focus();
+        return;
+      }
+      const answer = await me.update(contactsChanged ? { ...body, currentPassword: values.currentPassword } : body);
+      currentPassword.input.value = '';
+      adopt(answer);
+      if (answer.pending) {
+        showMessage(t('profile.savedPending'), 'info');
+        askForCode(answer.pending);
+      } else {
+        showMessage(t('profile.saved'));
+      }
     },
   });
-  form.add(...profileFields({ nikReadonly: true }));
+  form.add(...profileFields({ nikReadonly: true }), currentPassword);
   form.el.classList.add('form-columns');
 
   const showRestoredNote = () => {
@@ -80,7 +133,7 @@ export function renderProfil(root, ctx) {
     saved = formValues(profile);
     form.setValues(saved);
     if (form.restoreDraft()) showRestoredNote();
-    replaceChildren(body, h('p', { class: 'form-required-note' }, t('form.requiredNote')), note, form.el);
+    replaceChildren(body, h('p', { class: 'form-required-note' }, t('form.requiredNote')), note, form.el, pendingBox);
   })();
 }
 
@@ -108,6 +161,8 @@ export function renderUbahPassword(root) {
     busyLabel: t('form.saving'),
     async onSubmit(values) {
       await me.changePassword({ oldPassword: values.oldPassword, newPassword: values.newPassword });
+      // Every session ended, this one too; its answer set a new refresh cookie to go on with.
+      await renew();
       [oldPassword, newPassword, confirmation].forEach((f) => {
         f.input.value = '';
         if (f.reset) f.reset();
