@@ -5,6 +5,9 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+# checkov and pip-audit pin their own trees (checkov's boto3 differs from ours): a venv of their own.
+TOOLS_VENV ?= .venv-tools
+TOOLS_INSTALLED := $(TOOLS_VENV)/.installed
 STACK_NAME ?= e-ptsp
 REGION ?= ap-southeast-3
 
@@ -12,12 +15,19 @@ export PYTHONPATH := $(CURDIR)/layers/shared:$(CURDIR)
 export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev test test-fast lint bench validate build deploy seed-deployed chromium clean
+.PHONY: dev test test-fast lint bench validate build deploy seed-deployed chromium clean tools audit
 
 $(INSTALLED): requirements-dev.txt constraints.txt layers/shared/requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $@
+
+$(TOOLS_INSTALLED): requirements-tools.txt
+	python3 -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-tools.txt
+	touch $@
+
+tools: $(TOOLS_INSTALLED)
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
 chromium:
@@ -30,12 +40,12 @@ dev: $(INSTALLED)
 	$(PY) -m local_stack --port 3000
 
 ## Every test: lint, template, unit, integration and browser.
-test: $(INSTALLED) chromium
+test: $(INSTALLED) $(TOOLS_INSTALLED) chromium
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 ## Everything but the browser tests.
-test-fast: $(INSTALLED)
+test-fast: $(INSTALLED) $(TOOLS_INSTALLED)
 	$(PY) -m pytest -m "not e2e"
 
 ## Cold-start benchmarks (import time and memory per function) against their budgets.
@@ -63,5 +73,11 @@ deploy: build
 seed-deployed: $(INSTALLED)
 	AWS_REGION=$(REGION) $(PY) -m tools.load_catalogue --stack-name $(STACK_NAME)
 
+## Known vulnerabilities in every pinned dependency (needs the advisory service on the internet,
+## so it is not part of `make test`).
+audit: $(TOOLS_INSTALLED)
+	@for pinned in constraints.txt requirements-tools.txt; do echo "pip-audit $$pinned"; \
+		$(TOOLS_VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r $$pinned || exit 1; done
+
 clean:
-	rm -rf $(VENV) .aws-sam .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS_VENV) .aws-sam .pytest_cache .ruff_cache
