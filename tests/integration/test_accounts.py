@@ -4,6 +4,7 @@ Lupa Password through its queue, profile with confirmed contacts, password, offi
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -503,6 +504,30 @@ def test_forgot_password_answers_before_looking_anything_up(api, stack, monkeypa
     assert calls == ["sqs:SendMessage", "sqs:SendMessage"]
     drain_queues(stack)
     assert len(pins_in_outbox(api, body["phone"])) == 1  # the worker sent the one PIN
+
+
+def sqs_record(message_id: str, body: str) -> dict:
+    return {
+        "messageId": message_id,
+        "receiptHandle": message_id,
+        "body": body,
+        "attributes": {"ApproximateReceiveCount": "1"},
+        "messageAttributes": {},
+        "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:ap-southeast-3:123456789012:reset",
+        "awsRegion": "ap-southeast-3",
+    }
+
+
+def test_the_worker_hands_back_only_a_broken_request(api, stack):
+    body, _ = registered_applicant(api)
+    good = json.dumps({"identifier": body["nik"], "phone": body["phone"], "email": body["email"]})
+    event = {"Records": [sqs_record("baik", good), sqs_record("rusak", "{bukan json")]}
+    # When
+    result = stack.functions["PasswordResetWorkerFunction"].invoke(event)
+    # Then the broken one goes back to the queue (and on to the dead-letter queue), the good one is done
+    assert result == {"batchItemFailures": [{"itemIdentifier": "rusak"}]}
+    assert len(pins_in_outbox(api, body["phone"])) == 1
 
 
 def test_forgot_password_checks_the_shape_before_queueing(api):

@@ -51,14 +51,29 @@ ROUTES = {
 
 S3_FUNCTIONS = [spec.logical_id for spec in template.functions(template.load_sam_template()) if spec.s3_events]
 API_EVENTS = [p for p in EVENT_FILES if "routeKey" in json.loads(p.read_text())]
-S3_SAMPLES = [p for p in EVENT_FILES if "Records" in json.loads(p.read_text())]
+
+
+def _records_from(source: str) -> list[Path]:
+    return [p for p in EVENT_FILES if json.loads(p.read_text()).get("Records", [{}])[0].get("eventSource") == source]
+
+
+S3_SAMPLES = _records_from("aws:s3")
+# The Lupa Password worker: a request whose phone does not match, so no PIN goes out.
+SQS_SAMPLES = {"password-reset-worker-sqs.json": "PasswordResetWorkerFunction"}
 
 
 def test_every_route_and_s3_subscriber_has_a_sample_event():
     covered = {json.loads(path.read_text())["routeKey"] for path in API_EVENTS}
     assert covered == set(ROUTES)
     assert S3_FUNCTIONS and len(S3_SAMPLES) >= len(S3_FUNCTIONS)
-    assert len(API_EVENTS) + len(S3_SAMPLES) == len(EVENT_FILES)
+    assert sorted(p.name for p in _records_from("aws:sqs")) == sorted(SQS_SAMPLES)
+    assert len(API_EVENTS) + len(S3_SAMPLES) + len(SQS_SAMPLES) == len(EVENT_FILES)
+
+
+@pytest.mark.parametrize(("name", "function"), SQS_SAMPLES.items())
+def test_sample_queue_event_is_handled_with_no_failed_message(stack, name: str, function: str):
+    result = stack.functions[function].invoke(json.loads((EVENTS_DIR / name).read_text()))
+    assert result == {"batchItemFailures": []}
 
 
 @pytest.mark.parametrize("path", S3_SAMPLES, ids=[p.name for p in S3_SAMPLES])
