@@ -1,52 +1,211 @@
-"""No route answers a 5xx to garbage: malformed JSON, wrong shapes, wrong types, odd ids.
-Every refusal is in the one error shape with an Indonesian message."""
+"""No route answers a 5xx to input it cannot use: every route x every content type x
+every kind of body, and odd path segments, each with the exact 4xx it must get, in the one
+error shape.
+
+The rule (README, "Bad input"): a request is read as JSON. A Content-Type other than
+``application/json`` is a 415 (with or without a body); none is read as JSON. A body that
+is not UTF-8 is a 400; JSON with NaN/Infinity or nested deeper than 32 levels is a 422.
+Otherwise the route answers as it would with that body (``no_body`` / ``json`` below).
+
+Requests go through the local gateway in-process (its WSGI app), so a few thousand of
+them take seconds and a 100 KB path is not cut short by the HTTP server.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
+
 import pytest
+from werkzeug.test import Client, EnvironBuilder
+from werkzeug.wrappers import Request
 
 from local_stack import template
-from tests.integration.accounts_helpers import demo_token, registered_applicant
+from local_stack.gateway import api_gateway_event
+from tests.integration.accounts_helpers import demo_token, login, registered_applicant
 
-GARBAGE_BODIES = [
-    b"{not json",
-    b"[]",
-    b'"teks"',
-    b"null",
-    b'{"version": "satu", "data": [], "fileId": 7, "nik": {"a": 1}, "size": -1}',
-    '{"name": "\u0000\u202e", "username": "\' OR 1=1 --"}'.encode(),
-]
-ODD_SEGMENTS = ["x", "..%2F..%2Fetc", "A" * 300, "%00", "rekomendasi-penelitian"]
+JSON_TYPES = (None, "application/json")
+OTHER_TYPES = (
+    "text/plain",
+    "application/xml",
+    "application/vnd.api+json",
+    "application/octet-stream",
+    "multipart/form-data; boundary=batas",
+)
+BODIES = {
+    "json": b'{"contoh": 1}',
+    "bukan-utf8": b"\xff\xfe",
+    "dalam-100000": b"[" * 100_000 + b"]" * 100_000,
+    "kosong": b"",
+}
+# Sent with the JSON types only: with any other type they are one more 415.
+JSON_ONLY_BODIES = {
+    "nan": b'{"contoh": NaN, "lain": [Infinity, -Infinity, 1e999]}',
+    "dalam-1000": b"[" * 1000 + b"]" * 1000,
+}
 
+
+@dataclass(frozen=True)
+class Case:
+    """How a route answers an allowed caller: with no body, and with a well-formed JSON body."""
+
+    path: str
+    caller: str | None  # "pemohon", "admin", "sesi-baru" (a session of its own), None (anonymous)
+    no_body: int
+    json: int  # routes without a body ignore one, routes with one refuse {"contoh": 1}
+
+
+NO_DRAFT, NO_FILE = "/api/applications/tidakAda1234", "/api/files/tidakAda123456"
+CASES = {
+    "GET /api/catalogue/izin": Case("/api/catalogue/izin", None, 200, 200),
+    "GET /api/catalogue/izin/{izinId}": Case("/api/catalogue/izin/tidak-ada", None, 404, 404),
+    "GET /api/catalogue/permohonan/{jenisPermohonanId}/persyaratan": Case(
+        "/api/catalogue/permohonan/tidak-ada/persyaratan", None, 404, 404
+    ),
+    "GET /api/auth/captcha": Case("/api/auth/captcha", None, 200, 200),
+    "POST /api/auth/register": Case("/api/auth/register", None, 422, 422),
+    "POST /api/auth/activate": Case("/api/auth/activate", None, 422, 422),
+    "POST /api/auth/activate/resend": Case("/api/auth/activate/resend", None, 422, 422),
+    "POST /api/auth/login": Case("/api/auth/login", None, 422, 422),
+    "POST /api/auth/refresh": Case("/api/auth/refresh", None, 401, 401),  # no refresh token in body or cookie
+    "POST /api/auth/logout": Case("/api/auth/logout", "sesi-baru", 204, 204),
+    "POST /api/auth/forgot-password": Case("/api/auth/forgot-password", None, 422, 422),
+    "POST /api/auth/reset-password": Case("/api/auth/reset-password", None, 422, 422),
+    "GET /api/me": Case("/api/me", "pemohon", 200, 200),
+    "PUT /api/me": Case("/api/me", "pemohon", 422, 422),
+    "POST /api/me/password": Case("/api/me/password", "pemohon", 422, 422),
+    "POST /api/me/contact/confirm": Case("/api/me/contact/confirm", "pemohon", 422, 422),
+    "POST /api/admin/officers": Case("/api/admin/officers", "admin", 422, 422),
+    "POST /api/applications": Case("/api/applications", "pemohon", 422, 422),
+    "GET /api/applications": Case("/api/applications", "pemohon", 200, 200),
+    "GET /api/applications/{applicationId}": Case(NO_DRAFT, "pemohon", 404, 404),
+    "DELETE /api/applications/{applicationId}": Case(NO_DRAFT, "pemohon", 404, 404),
+    "PUT /api/applications/{applicationId}/sections/{section}": Case(
+        f"{NO_DRAFT}/sections/detail", "pemohon", 422, 422
+    ),
+    "PUT /api/applications/{applicationId}/attachments/{requirementId}": Case(
+        f"{NO_DRAFT}/attachments/ktp", "pemohon", 422, 422
+    ),
+    "DELETE /api/applications/{applicationId}/attachments/{requirementId}": Case(
+        f"{NO_DRAFT}/attachments/ktp", "pemohon", 404, 404
+    ),
+    "PUT /api/applications/{applicationId}/declaration": Case(f"{NO_DRAFT}/declaration", "pemohon", 422, 422),
+    "GET /api/applications/{applicationId}/completeness": Case(f"{NO_DRAFT}/completeness", "pemohon", 404, 404),
+    "POST /api/files/presign": Case("/api/files/presign", "pemohon", 422, 422),
+    "GET /api/files": Case("/api/files", "pemohon", 200, 200),
+    "GET /api/files/{fileId}": Case(NO_FILE, "pemohon", 404, 404),
+    "DELETE /api/files/{fileId}": Case(NO_FILE, "pemohon", 404, 404),
+    "GET /api/openapi.json": Case("/api/openapi.json", None, 200, 200),
+    "GET /api/docs": Case("/api/docs", None, 200, 200),
+}
 ROUTES = [route for spec in template.functions(template.load_sam_template()) for route in spec.routes]
+# Path parameters no route can mean: %00, a 100 KB value, a traversal, a control character.
+ODD_SEGMENTS = {"nul": "%00", "100kb": "a" * 100_000, "traversal": "..%2F..%2Fetc", "tab": "%09x"}
+
+
+def expected(content_type: str | None, body: str, case: Case) -> int:
+    if content_type not in JSON_TYPES:
+        return 415
+    if body == "bukan-utf8":
+        return 400
+    if body in ("nan", "dalam-1000", "dalam-100000"):  # not storable JSON
+        return 422
+    return case.no_body if body == "kosong" else case.json
+
+
+class Callers:
+    def __init__(self, api):
+        self.api = api
+        self.applicant, self.applicant_token = registered_applicant(api)
+        self.tokens = {"pemohon": self.applicant_token, "admin": demo_token(api, "admin"), None: None}
+
+    def token(self, caller: str | None) -> str | None:
+        if caller == "sesi-baru":
+            response = login(self.api, self.applicant["nik"], self.applicant["password"])
+            assert response.status_code == 200, response.text
+            return response.json()["accessToken"]
+        return self.tokens[caller]
 
 
 @pytest.fixture(scope="module")
-def tokens(api):
-    _, applicant = registered_applicant(api)
-    return {"pemohon": applicant, "admin": demo_token(api, "admin")}
+def callers(api) -> Callers:
+    return Callers(api)
 
 
-def concrete_paths(path: str) -> list[str]:
-    if "{" not in path:
-        return [path]
-    import re
-
-    return [re.sub(r"\{[^}]+\}", segment, path) for segment in ODD_SEGMENTS]
+@pytest.fixture(scope="module")
+def gateway(stack) -> Client:
+    return Client(stack.gateway)
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[r.route_key for r in ROUTES])
-def test_garbage_never_gets_a_5xx(api, tokens, route):
-    token = tokens["admin" if "/admin/" in route.path else "pemohon"]
-    if route.path == "/api/auth/logout":
-        token = registered_applicant(api)[1]  # its own session, so the others stay signed in
-    bodies = GARBAGE_BODIES if route.method in ("POST", "PUT") else [None]
-    for path in concrete_paths(route.path):
-        for body in bodies:
-            response = api.request(
-                route.method, path, token=token, data=body, headers={"Content-Type": "application/json"}
-            )
-            assert response.status_code < 500, (route.route_key, path, body, response.text)
-            if response.status_code >= 400:
-                error = response.json()
-                assert error["code"] and error["message"], error
+def call(gateway: Client, method: str, path: str, token: str | None, content_type: str | None, body: bytes):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if content_type:
+        headers["Content-Type"] = content_type
+    return gateway.open(path, method=method, headers=headers, data=body)
+
+
+def problem(response, status: int) -> str | None:
+    """What is wrong with an answer that should be ``status`` (None: nothing)."""
+    if response.status_code != status:
+        return f"{response.status_code} instead of {status}: {response.get_data(as_text=True)[:200]}"
+    if status >= 400:
+        body = response.get_json(silent=True) or {}
+        if not (set(body) <= {"code", "message", "field"} and body.get("code") and body.get("message")):
+            return f"not the error shape: {response.get_data(as_text=True)[:200]}"
+    return None
+
+
+def test_every_route_has_a_case():
+    assert {route.route_key for route in ROUTES} == CASES.keys()
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[route.route_key for route in ROUTES])
+def test_every_content_type_and_body_gets_its_exact_answer(gateway, callers, route):
+    case = CASES[route.route_key]
+    token = callers.token(case.caller)
+    wrong = []
+    combinations = [(t, name, body) for t in (*JSON_TYPES, *OTHER_TYPES) for name, body in BODIES.items()]
+    combinations += [(t, name, body) for t in JSON_TYPES for name, body in JSON_ONLY_BODIES.items()]
+    for content_type, body_name, body in combinations:
+        status = expected(content_type, body_name, case)
+        response = call(gateway, route.method, case.path, token, content_type, body)
+        if found := problem(response, status):
+            wrong.append(f"{content_type} / {body_name}: {found}")
+        if case.caller == "sesi-baru" and response.status_code == 204:
+            token = callers.token(case.caller)  # that call ended the session
+    assert not wrong, "\n".join(wrong)
+
+
+PARAMETERISED = [route for route in ROUTES if "{" in route.path]
+
+
+@pytest.mark.parametrize("route", PARAMETERISED, ids=[route.route_key for route in PARAMETERISED])
+def test_odd_path_segments_get_a_4xx_in_the_error_shape(stack, gateway, callers, route):
+    case = CASES[route.route_key]
+    token = callers.token(case.caller)
+    body = b"{}" if route.method in ("POST", "PUT") else b""
+    wrong = []
+    for name, segment in ODD_SEGMENTS.items():
+        # Through the gateway, which may refuse such a path itself (its code is its own)
+        path = re.sub(r"\{[^}]+\}", segment, route.path)
+        response = call(gateway, route.method, path, token, "application/json", body)
+        if not 400 <= response.status_code < 500 or problem(response, response.status_code):
+            wrong.append(f"gateway {name}: {response.status_code} {response.get_data(as_text=True)[:200]}")
+        # And at the handler, as API Gateway would deliver it (decoded): 422 naming the parameter
+        event = handler_event(stack, route, token, unquote(segment))
+        result = stack.functions[route.function].invoke(event)
+        error = json.loads(result.get("body") or "{}")
+        if result["statusCode"] != 422 or error.get("code") != "VALIDASI_GAGAL" or not error.get("message"):
+            wrong.append(f"handler {name}: {result['statusCode']} {str(result.get('body'))[:200]}")
+    assert not wrong, "\n".join(wrong)
+
+
+def handler_event(stack, route, token: str | None, value: str) -> dict:
+    """The event API Gateway would send for ``route`` with every path parameter set to ``value``."""
+    names = re.findall(r"\{([^}]+)\}", route.path)
+    path = re.sub(r"\{[^}]+\}", quote(value, safe=""), route.path)
+    request = Request(EnvironBuilder(path=path, method=route.method, json={}).get_environ())
+    claims = stack.gateway.authorizer.claims(f"Bearer {token}") if token else None
+    return api_gateway_event(request, route, dict.fromkeys(names, value), claims)

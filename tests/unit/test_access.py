@@ -14,7 +14,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from eptsp.access import ANYONE, APPLICANT_ONLY, Access, guarded, officers
 from eptsp.errors import DomainError, Unauthenticated
-from eptsp.http import check_request_body
+from eptsp.http import check_path_parameters, check_request_body
 from eptsp.identity import caller_from_event
 from local_stack import template
 
@@ -161,3 +161,11 @@ def test_bodies_that_are_not_utf8_are_400(content_type):
 )
 def test_json_the_api_cannot_store_is_422(body):
     assert refusal(body_event(body, "application/json")) == (422, "VALIDASI_GAGAL")
+
+
+@pytest.mark.parametrize("value", ["\x00", "a\tb", "../etc", "a\\b", "a" * 257])
+def test_path_parameters_no_route_could_mean_are_422(value):
+    with pytest.raises(DomainError) as refused:
+        check_path_parameters({"pathParameters": {"fileId": value}})
+    assert refused.value.status == 422 and refused.value.field == "fileId"
+    check_path_parameters({"pathParameters": {"fileId": "abcDEF_123-x"}})

@@ -11,7 +11,7 @@ function therefore declares one table, route key -> ``Access``, and wraps its
 2. for signed-in routes, reads the caller from the verified claims (access tokens only),
    checks that the session was not ended (``eptsp.sessions``, one DynamoDB read) -> 401,
    and the caller's role -> 403;
-3. checks that the body can be read as JSON (``eptsp.http.check_request_body``);
+3. checks that path parameters and the body can be read (``eptsp.http``);
 4. then calls the handler, whose routes take the checked caller with ``signed_in(app)``.
 """
 
@@ -25,7 +25,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from eptsp.errors import DomainError, Forbidden, Unauthenticated
-from eptsp.http import check_request_body, proxy_error
+from eptsp.http import check_path_parameters, check_request_body, proxy_error
 from eptsp.identity import APPLICANT, OFFICER_ROLES, Caller
 from eptsp.observability import logger
 from eptsp.sessions import current_caller
@@ -93,6 +93,7 @@ def guarded(
         def guarded_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             try:
                 caller = admit(event, routes, accounts_table)
+                check_path_parameters(event)
                 check_request_body(event)
             except DomainError as refusal:
                 logger.info("Request refused before routing", extra={"code": refusal.code, "field": refusal.field})

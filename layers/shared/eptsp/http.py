@@ -111,6 +111,19 @@ def _declares_json(content_type: str) -> bool:
     return all(charset in ("utf-8", "utf8") for charset in charsets)
 
 
+# Ids in our paths are at most 80 characters; this bounds what reaches a pattern or a key.
+MAX_PATH_PARAMETER = 256
+
+
+def check_path_parameters(event: Mapping[str, Any]) -> None:
+    """Refuse path parameters no route could mean: control characters (%00), an encoded
+    slash (one segment never holds one: ``..%2F..``), or a huge value."""
+    for name, value in (event.get("pathParameters") or {}).items():
+        text = str(value)
+        if len(text) > MAX_PATH_PARAMETER or any(ord(c) < 32 or ord(c) == 127 or c in "/\\" for c in text):
+            raise ValidationFailed(f"Kolom alamat '{name}' tidak valid.", field=str(name))
+
+
 def check_request_body(event: Mapping[str, Any]) -> None:
     """Refuse, in the one error shape, a request whose body the API cannot read as JSON."""
     headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}

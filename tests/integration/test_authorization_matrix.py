@@ -1,0 +1,275 @@
+"""Every route of the API, called by every kind of caller, against who may call it.
+
+``MATRIX`` below is the expected answer, written by hand from the README's table of who
+may call what (it is not read from the code under test). Each row names a route, who may
+call it, the status an allowed caller gets, and the request to send: real resources (a
+draft and a verified file of the owning applicant), so an allowed call reaches the logic.
+A route in the OpenAPI document or in template.yaml without a row fails
+``test_every_route_has_a_row``: a new route is added here as one more row.
+
+Denials: anonymous on a signed-in route 401; wrong role 403; another applicant on an
+owned resource 404 (it is not theirs to know about).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from local_stack import template
+from tests.integration.accounts_helpers import login, registered_applicant
+from tests.integration.documents_helpers import PDF, presign, uploaded
+from tools.load_catalogue import read_catalogue
+
+ANONYMOUS, OWNER, OTHER_APPLICANT = "anonim", "pemohon-pemilik", "pemohon-lain"
+OFFICERS = ("verifikator", "teknis", "kepala", "admin")
+CALLERS = (ANONYMOUS, OWNER, OTHER_APPLICANT, *OFFICERS)
+ALLOWED = "allowed"
+
+# Who may call a route: the answer each caller gets, ALLOWED meaning the row's own status.
+ANYONE = dict.fromkeys(CALLERS, ALLOWED)
+SIGNED_IN = {**ANYONE, ANONYMOUS: 401}
+APPLICANTS = {**SIGNED_IN, **dict.fromkeys(OFFICERS, 403)}
+OWNER_ONLY = {**APPLICANTS, OTHER_APPLICANT: 404}
+ADMIN = {**dict.fromkeys(CALLERS, 403), ANONYMOUS: 401, "admin": ALLOWED}
+
+CATALOGUE = read_catalogue()
+IZIN = CATALOGUE.izin[0]
+JENIS = next(
+    jenis
+    for izin in CATALOGUE.izin
+    for layanan in izin.layanan
+    for jenis in layanan.jenis_permohonan
+    if any("pdf" in p.file_types for p in jenis.persyaratan)
+)
+PDF_REQUIREMENT = next(p for p in JENIS.persyaratan if "pdf" in p.file_types)
+LOKASI = {
+    "kabupatenKota": "6501",
+    "kecamatan": "Tanjung Selor",
+    "desaKelurahan": "Tanjung Selor Hilir",
+    "address": "Jl. Katamso RT 05",
+    "latitude": 2.8375,
+    "longitude": 117.3652,
+}
+
+
+class World:
+    """Signed-in callers and the owner's real resources, made once per module."""
+
+    def __init__(self, api):
+        self.api = api
+        self.accounts: dict[str, tuple[str, str]] = {}
+        self.tokens: dict[str, str] = {}
+        for caller in (OWNER, OTHER_APPLICANT):
+            body, self.tokens[caller] = registered_applicant(api)
+            self.accounts[caller] = (body["nik"], body["password"])
+        for account in api.get("/_local/accounts").json():
+            if account["role"] in OFFICERS:
+                self.accounts[account["role"]] = (account["username"], account["password"])
+                self.tokens[account["role"]] = self.sign_in(account["role"])["accessToken"]
+        self.draft_id = self.new_draft()
+        self.file_id = uploaded(api, self.tokens[OWNER], "akta.pdf", "application/pdf", PDF)["fileId"]
+
+    def sign_in(self, caller: str) -> dict[str, Any]:
+        response = login(self.api, *self.accounts[caller])
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def as_owner(self, method: str, path: str, **kwargs) -> Any:
+        response = self.api.request(method, path, token=self.tokens[OWNER], **kwargs)
+        assert response.status_code < 300, response.text
+        return response.json() if response.content else None
+
+    def new_draft(self) -> str:
+        return self.as_owner("POST", "/api/applications", json={"jenisPermohonanId": JENIS.id})["applicationId"]
+
+    def version(self) -> int:
+        return self.as_owner("GET", f"/api/applications/{self.draft_id}")["version"]
+
+    def attach(self) -> None:
+        self.as_owner(
+            "PUT",
+            f"/api/applications/{self.draft_id}/attachments/{PDF_REQUIREMENT.id}",
+            json={"fileId": self.file_id, "version": self.version()},
+        )
+
+    def pending_file(self) -> str:
+        answer = presign(self.api, self.tokens[OWNER], "surat.pdf", "application/pdf", 1000)
+        assert answer.status_code == 201, answer.text
+        return answer.json()["fileId"]
+
+
+# A probe gives the path and JSON body of the request for one caller.
+Probe = Callable[[World], tuple[str, Any]]
+
+
+def fixed(path: str, body: Any = None) -> Probe:
+    return lambda world: (path, body)
+
+
+def on_draft(suffix: str = "", body: Callable[[World], Any] | None = None) -> Probe:
+    return lambda world: (f"/api/applications/{world.draft_id}{suffix}", body(world) if body else None)
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str  # the route key: "METHOD /path/{param}"
+    who: dict[str, Any]
+    allowed: int
+    probe: Probe
+    own_session: bool = False  # the call ends the session: each caller signs in afresh for it
+
+    @property
+    def method(self) -> str:
+        return self.route.split(" ", 1)[0]
+
+
+A_DRAFT_ATTACHMENT = f"/attachments/{PDF_REQUIREMENT.id}"
+
+MATRIX = [
+    # Katalog: steps 1-3 of Pengajuan Permohonan
+    Row("GET /api/catalogue/izin", ANYONE, 200, fixed("/api/catalogue/izin")),
+    Row("GET /api/catalogue/izin/{izinId}", ANYONE, 200, fixed(f"/api/catalogue/izin/{IZIN.id}")),
+    Row(
+        "GET /api/catalogue/permohonan/{jenisPermohonanId}/persyaratan",
+        ANYONE,
+        200,
+        fixed(f"/api/catalogue/permohonan/{JENIS.id}/persyaratan"),
+    ),
+    # Akun: public routes get as far as checking the (empty) body
+    Row("GET /api/auth/captcha", ANYONE, 200, fixed("/api/auth/captcha")),
+    Row("POST /api/auth/register", ANYONE, 422, fixed("/api/auth/register", {})),
+    Row("POST /api/auth/activate", ANYONE, 422, fixed("/api/auth/activate", {})),
+    Row("POST /api/auth/activate/resend", ANYONE, 422, fixed("/api/auth/activate/resend", {})),
+    Row("POST /api/auth/login", ANYONE, 422, fixed("/api/auth/login", {})),
+    Row("POST /api/auth/refresh", ANYONE, 422, fixed("/api/auth/refresh", {"refreshToken": 7})),
+    Row("POST /api/auth/forgot-password", ANYONE, 422, fixed("/api/auth/forgot-password", {})),
+    Row("POST /api/auth/reset-password", ANYONE, 422, fixed("/api/auth/reset-password", {})),
+    Row("POST /api/auth/logout", SIGNED_IN, 204, fixed("/api/auth/logout"), own_session=True),
+    # Profil
+    Row("GET /api/me", SIGNED_IN, 200, fixed("/api/me")),
+    Row("PUT /api/me", APPLICANTS, 422, fixed("/api/me", {})),
+    Row("POST /api/me/password", SIGNED_IN, 422, fixed("/api/me/password", {})),
+    Row("POST /api/me/contact/confirm", APPLICANTS, 422, fixed("/api/me/contact/confirm", {})),
+    # Admin
+    Row("POST /api/admin/officers", ADMIN, 422, fixed("/api/admin/officers", {})),
+    # Permohonan: an applicant's own drafts
+    Row("POST /api/applications", APPLICANTS, 201, fixed("/api/applications", {"jenisPermohonanId": JENIS.id})),
+    Row("GET /api/applications", APPLICANTS, 200, fixed("/api/applications")),
+    Row("GET /api/applications/{applicationId}", OWNER_ONLY, 200, on_draft()),
+    Row(
+        "DELETE /api/applications/{applicationId}",
+        OWNER_ONLY,
+        204,
+        lambda world: (f"/api/applications/{world.new_draft()}", None),
+    ),
+    Row(
+        "PUT /api/applications/{applicationId}/sections/{section}",
+        OWNER_ONLY,
+        200,
+        on_draft("/sections/lokasi", lambda world: {"version": world.version(), "data": LOKASI}),
+    ),
+    Row(
+        "PUT /api/applications/{applicationId}/attachments/{requirementId}",
+        OWNER_ONLY,
+        200,
+        on_draft(A_DRAFT_ATTACHMENT, lambda world: {"fileId": world.file_id, "version": world.version()}),
+    ),
+    Row(
+        "DELETE /api/applications/{applicationId}/attachments/{requirementId}",
+        OWNER_ONLY,
+        200,
+        on_draft(A_DRAFT_ATTACHMENT, lambda world: world.attach()),  # attached first, so there is one to remove
+    ),
+    Row(
+        "PUT /api/applications/{applicationId}/declaration",
+        OWNER_ONLY,
+        200,
+        on_draft("/declaration", lambda world: {"version": world.version(), "agreed": False}),
+    ),
+    Row("GET /api/applications/{applicationId}/completeness", OWNER_ONLY, 200, on_draft("/completeness")),
+    # File Saya
+    Row(
+        "POST /api/files/presign",
+        APPLICANTS,
+        201,
+        fixed("/api/files/presign", {"fileName": "ktp.pdf", "contentType": "application/pdf", "size": 1000}),
+    ),
+    Row("GET /api/files", APPLICANTS, 200, fixed("/api/files")),
+    Row("GET /api/files/{fileId}", OWNER_ONLY, 200, lambda world: (f"/api/files/{world.file_id}", None)),
+    Row("DELETE /api/files/{fileId}", OWNER_ONLY, 204, lambda world: (f"/api/files/{world.pending_file()}", None)),
+    # The API console
+    Row("GET /api/openapi.json", ANYONE, 200, fixed("/api/openapi.json")),
+    Row("GET /api/docs", ANYONE, 200, fixed("/api/docs")),
+]
+
+ROWS = {row.route: row for row in MATRIX}
+TEMPLATE_ROUTES = {
+    route.route_key for spec in template.functions(template.load_sam_template()) for route in spec.routes
+}
+SIGNED_IN_ROWS = [row for row in MATRIX if row.who[ANONYMOUS] == 401]
+
+
+@pytest.fixture(scope="module")
+def world(api) -> World:
+    return World(api)
+
+
+def assert_error(response, status: int) -> None:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) <= {"code", "message", "field"} and body["code"] and body["message"], body
+
+
+def test_every_route_has_a_row(api):
+    document = api.get("/api/openapi.json").json()
+    documented = {f"{method.upper()} {path}" for path, item in document["paths"].items() for method in item}
+    assert documented - ROWS.keys() == set(), "routes of the OpenAPI document without a row in MATRIX"
+    assert TEMPLATE_ROUTES - ROWS.keys() == set(), "routes of template.yaml without a row in MATRIX"
+    assert ROWS.keys() - TEMPLATE_ROUTES == set(), "rows for routes the template does not have"
+    assert len(ROWS) == len(MATRIX), "one row per route"
+
+
+@pytest.mark.parametrize(
+    ("row", "caller"),
+    [(row, caller) for row in MATRIX for caller in CALLERS],
+    ids=[f"{row.route}-{caller}" for row in MATRIX for caller in CALLERS],
+)
+def test_who_may_call_what(api, world, row, caller):
+    # Given the caller's token (a fresh session when the call ends it) and the row's request
+    token = None
+    if caller != ANONYMOUS:
+        token = world.sign_in(caller)["accessToken"] if row.own_session else world.tokens[caller]
+    path, body = row.probe(world)
+    # When the caller sends it
+    response = api.request(row.method, path, token=token, json=body)
+    # Then an allowed caller reaches the logic and gets the row's status; anyone else is refused
+    expected = row.allowed if row.who[caller] == ALLOWED else row.who[caller]
+    if expected >= 400:
+        assert_error(response, expected)
+    else:
+        assert response.status_code == expected, response.text
+
+
+@pytest.mark.parametrize("row", SIGNED_IN_ROWS, ids=[row.route for row in SIGNED_IN_ROWS])
+def test_an_id_token_is_not_a_credential(api, world, row):
+    # Given the owner's ID token from a real sign-in (valid signature, issuer and audience)
+    id_token = world.sign_in(OWNER)["idToken"]
+    path, body = row.probe(world)
+    # Then every signed-in route refuses it, before reading anything
+    assert_error(api.request(row.method, path, token=id_token, json=body), 401)
+
+
+def test_a_signed_out_session_is_401_before_the_body_is_read(api, world):
+    # Given sessions that were signed out
+    applicant = world.sign_in(OWNER)["accessToken"]
+    admin = world.sign_in("admin")["accessToken"]
+    for token in (applicant, admin):
+        assert api.post("/api/auth/logout", token=token).status_code == 204
+    # Then an empty body gets 401, not the schema's 422
+    assert_error(api.put("/api/me", token=applicant, json={}), 401)
+    assert_error(api.post("/api/admin/officers", token=admin, json={}), 401)
+    assert_error(api.post("/api/applications", token=applicant, json={}), 401)
