@@ -8,6 +8,7 @@ import sys
 import threading
 
 from local_stack.stack import LocalStack, quiet_server_logs
+from local_stack.support import TemplateNotServed
 
 
 def main() -> None:
@@ -23,6 +24,8 @@ def main() -> None:
         stack.start()
     except OSError as error:
         sys.exit(f"Tidak dapat memulai: {error}. Apakah port {args.port} sudah dipakai? Coba --port 0.")
+    except TemplateNotServed as error:
+        sys.exit(f"Tidak dapat memulai: template.yaml memuat yang tidak dapat dijalankan secara lokal:\n{error}")
 
     print(
         f"""
@@ -31,6 +34,7 @@ e-PTSP Kalimantan Utara berjalan secara lokal.
   API           {stack.url}/api
   Konsol API    {stack.url}/api/docs
   Kotak keluar  {stack.url}/_local/outbox
+  Yang berjalan {stack.url}/_local/  (fungsi, antrean, jadwal, state machine)
   moto (AWS)    {stack.moto_url}
 Katalog: {stack.catalogue_count} jenis izin dimuat.
 Tekan Ctrl-C untuk berhenti.""",

@@ -53,6 +53,7 @@ class LocalStack:
         self.poll_interval = poll_interval
         self.schedule_speed = schedule_speed
         self.event_sources: EventSources | None = None
+        self._environ_before: dict[str, str] | None = None
         self._moto: Any = None
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -89,9 +90,13 @@ class LocalStack:
         from moto.server import ThreadedMotoServer
         from werkzeug.serving import make_server
 
+        # Handlers leave their environment in the process (one at a time, as in Lambda); this
+        # stack starts from the process's own, without another stack's endpoints, and gives it back.
+        self._environ_before = dict(os.environ)
+        for name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL_")]:
+            del os.environ[name]
         os.environ.update(FAKE_CREDENTIALS)
         add_revoke_token()
-        stepfunctions.install()
         enforce_app_client_settings()
         sign_tokens_with_a_fresh_key()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -119,6 +124,8 @@ class LocalStack:
         cfn = template.translate(sam, parameters, session.client("iam"), root)
         # Anything the stack cannot serve stops it here, one line each, before anything runs.
         support.check(sam, cfn, self.template_path)
+        if any(r["Type"] == "AWS::StepFunctions::StateMachine" for r in cfn["Resources"].values()):
+            stepfunctions.install()  # imports moto's ASL interpreter, which takes a while
         site = f"{self.host}:{self.port}"
         self.provisioned = resources.provision(
             cfn,
@@ -253,6 +260,10 @@ class LocalStack:
         if self._moto is not None:
             self._moto.stop()
             self._moto = None
+        if self._environ_before is not None:
+            os.environ.clear()
+            os.environ.update(self._environ_before)
+            self._environ_before = None
 
     def __enter__(self) -> LocalStack:
         return self.start()

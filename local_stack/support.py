@@ -113,10 +113,10 @@ def _event_problem(event: dict[str, Any]) -> str | None:
     return None
 
 
-def _place(logical_id: str, sam: dict[str, Any], lines: dict[tuple[str, ...], int]) -> tuple[str, ...]:
+def _place(logical_id: str, sam: dict[str, Any]) -> tuple[str, ...]:
     """The template place a translated resource comes from: itself, or the SAM resource (and
     event) whose logical id starts its name."""
-    if (logical_id,) in lines:
+    if logical_id in sam["Resources"]:
         return (logical_id,)
     owners = [name for name in sam["Resources"] if logical_id.startswith(name)]
     if not owners:
@@ -133,29 +133,32 @@ def problems(sam: dict[str, Any], cfn: dict[str, Any], template_path: Path) -> l
     """One line per thing the stack cannot serve: ``template.yaml:57: WorkerFunction.Stream: ...``."""
     from local_stack.template import source_lines
 
-    lines = source_lines(template_path)
-    found: dict[tuple[str, ...], str] = {}
+    found: list[tuple[tuple[str, ...], str]] = []
     for name, resource in sam["Resources"].items():
         if resource["Type"] != "AWS::Serverless::Function":
             continue
         for event_name, event in ((resource.get("Properties") or {}).get("Events") or {}).items():
             problem = _event_problem(event)
             if problem:
-                found[(name, event_name)] = problem
+                found.append(((name, event_name), problem))
+    # What SAM made of an event already refused is not named twice.
+    refused_events = {place for place, _ in found}
     resources = cfn["Resources"]
     functions = {n for n, r in resources.items() if r["Type"] == "AWS::Lambda::Function"}
     queues = {n for n, r in resources.items() if r["Type"] == "AWS::SQS::Queue"}
     for name, resource in resources.items():
         problem = _resource_problem(resource, functions, queues)
-        place = _place(name, sam, lines)
-        if problem and place not in found:
-            found[place] = problem
+        place = _place(name, sam)
+        if problem and place not in refused_events:
+            found.append((place, problem))
+
+    lines = source_lines(template_path) if found else {}  # read only to report
 
     def line(place: tuple[str, ...], problem: str) -> str:
         where = f"{template_path.name}:{lines[place]}" if place in lines else template_path.name
         return f"{where}: {'.'.join(place)}: the local stack cannot serve {problem}"
 
-    return [line(place, problem) for place, problem in found.items()]
+    return [line(place, problem) for place, problem in found]
 
 
 def check(sam: dict[str, Any], cfn: dict[str, Any], template_path: Path) -> None:

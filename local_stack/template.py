@@ -13,9 +13,18 @@ DUMMY_CODE_URI = "s3://local-stack-code/code.zip"
 
 
 def load_sam_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
-    from samcli.yamlhelper import parse_yaml_file
+    """The template as ``sam`` reads it (short-form tags as intrinsics, dates as text),
+    parsed with libyaml when it is there: the pure-Python parser costs a second at start."""
+    import yaml
+    from samcli.yamlhelper import _dict_constructor, intrinsics_multi_constructor
 
-    return parse_yaml_file(str(path))
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _dict_constructor)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str)
+    Loader.add_multi_constructor("!", intrinsics_multi_constructor)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 - a safe loader
 
 
 def parameter_values(template: dict[str, Any], overrides: dict[str, str] | None = None) -> dict[str, Any]:
@@ -68,7 +77,7 @@ def source_lines(path: Path = TEMPLATE_PATH) -> dict[tuple[str, ...], int]:
 
     # Composing builds the node tree without constructing values, so CloudFormation's
     # short-form tags (!Ref, !GetAtt) need no constructors.
-    root = yaml.compose(path.read_text(encoding="utf-8"))
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     lines: dict[tuple[str, ...], int] = {}
 
     def child(node: Any, key: str) -> Any:

@@ -42,6 +42,8 @@ def stack() -> Iterator[LocalStack]:
     local.start()
     try:
         yield local
+        # Every event the session caused (S3, SQS, schedules) reached its handler and succeeded.
+        assert not local.failures, f"local event sources failed: {local.failures}"
     finally:
         local.stop()
 
