@@ -199,7 +199,9 @@ def test_send_task_failure_fails_the_execution_with_its_error(local, records, sf
 
 
 @pytest.mark.parametrize(("not_ready_times", "status", "attempts"), [(1, "SUCCEEDED", 2), (5, "FAILED", 3)])
-def test_a_failing_lambda_task_is_retried_as_the_asl_says(local, records, sfn, not_ready_times, status, attempts):
+def test_a_failing_lambda_task_is_retried_then_caught_as_the_asl_says(
+    local, records, sfn, not_ready_times, status, attempts
+):
     application_id = f"A-{uuid.uuid4().hex[:8]}"
     execution_arn = _start(local, sfn, application_id, notReadyTimes=not_ready_times)
     token = _wait_for(lambda: _record(records, f"token#{application_id}"))["taskToken"]
@@ -207,13 +209,14 @@ def test_a_failing_lambda_task_is_retried_as_the_asl_says(local, records, sfn, n
 
     execution = _finished(sfn, execution_arn)
 
-    # Retry: NotReadyYet, MaxAttempts 2, so at most three attempts.
+    # Retry on NotReadyYet with MaxAttempts 2: at most three attempts.
     assert execution["status"] == status
     assert _record(records, f"issue#{application_id}")["attempts"] == attempts
     history = [e["type"] for e in sfn.get_execution_history(executionArn=execution_arn)["events"]]
     assert history.count("LambdaFunctionFailed") == min(not_ready_times, attempts)
     if status == "FAILED":
-        assert execution["error"] == "NotReadyYet"
+        # Retries spent, the ASL's Catch sends it to its Fail state.
+        assert execution["error"] == "PermitNotIssued"
 
 
 def test_get_local_lists_functions_with_their_event_sources_queues_schedules_and_state_machines(local):
