@@ -66,6 +66,8 @@ def describe_validation_error(error: dict[str, Any]) -> tuple[str, str]:
     loc = [str(part) for part in error.get("loc", ())]
     where = _LOCATIONS.get(loc[0], "") if loc else ""
     field = ".".join(loc[1:]) if len(loc) > 1 else (loc[0] if loc else "")
+    if loc and loc[0] == "header":  # Powertools lowercases header names; name them as documented
+        field = "-".join(word.capitalize() for word in field.split("-"))
     if error.get("type") == "value_error" and error.get("ctx", {}).get("error"):
         # Our own validators raise ValueError with a whole Indonesian sentence: show it as is.
         return field or "body", str(error["ctx"]["error"])
