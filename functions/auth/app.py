@@ -123,7 +123,7 @@ def handle_forgot_password(request: Annotated[ForgotPasswordRequest, Body()]) ->
 
 @app.post("/api/auth/reset-password", summary="Atur password baru dengan PIN", tags=["Akun"])
 def handle_reset_password(request: Annotated[ResetPasswordRequest, Body()]) -> MessageOutput:
-    accounts().recovery.reset_password(request)
+    accounts().password_reset.reset_password(request)
     return MessageOutput(message="Password berhasil diubah. Silakan masuk dengan password baru.")
 
 

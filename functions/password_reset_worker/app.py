@@ -7,7 +7,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import Field
 
 from eptsp.accounts.models import ForgotPasswordRequest
-from eptsp.accounts.recovery import PasswordRecovery
+from eptsp.accounts.recovery import ResetPins
 from eptsp.accounts.service import account_service
 from eptsp.observability import logger, metrics
 from eptsp.settings import UserPoolSettings
@@ -19,15 +19,15 @@ class Settings(UserPoolSettings):
     ses_sender: str = Field(alias="SES_SENDER")
 
 
-def recovery() -> PasswordRecovery:
+def reset_pins() -> ResetPins:
     settings = Settings.load()
-    return account_service(settings, settings.ses_sender).recovery
+    return account_service(settings, settings.ses_sender).reset_pins
 
 
 def handle_reset_request(record: SQSRecord) -> None:
     # A body the API did not write fails here and, after the retries, rests in the dead-letter queue.
     request = ForgotPasswordRequest.model_validate_json(record.body)
-    if recovery().send_pin(request):
+    if reset_pins().send_pin(request):
         metrics.add_metric(name="ResetPinSent", unit="Count", value=1)
 
 

@@ -29,30 +29,32 @@ class ResetRequestQueue:
         return FORGOT_ANSWER
 
 
-class PasswordRecovery:
-    def __init__(self, accounts: AccountsRepository, directory: CognitoDirectory, sender: Sender | None = None):
+def account_for_identifier(accounts: AccountsRepository, identifier: str) -> str | None:
+    """The account an NIK, NPWP or NIB belongs to; None for no account or a malformed one."""
+    number = "".join(ch for ch in identifier if ch.isdigit())
+    try:
+        kind = identifier_kind(identifier)
+    except ValueError:
+        return None
+    if kind == "nib":
+        return accounts.owner_of("nib", number)
+    if kind == "nik_or_npwp" and accounts.get_profile(number):
+        return number
+    return accounts.owner_of("npwp", number)
+
+
+class ResetPins:
+    """The worker's side: no user pool needed, only the table and the messenger."""
+
+    def __init__(self, accounts: AccountsRepository, sender: Sender | None = None):
         self._accounts = accounts
-        self._directory = directory
         self._sender = sender
         self._pins = OneTimeCodes(accounts, Purpose.RESET_PIN)
 
-    def _account_for_identifier(self, identifier: str) -> str | None:
-        """The account an NIK, NPWP or NIB belongs to; None for no account or a malformed one."""
-        number = "".join(ch for ch in identifier if ch.isdigit())
-        try:
-            kind = identifier_kind(identifier)
-        except ValueError:
-            return None
-        if kind == "nib":
-            return self._accounts.owner_of("nib", number)
-        if kind == "nik_or_npwp" and self._accounts.get_profile(number):
-            return number
-        return self._accounts.owner_of("npwp", number)
-
     def send_pin(self, request: ForgotPasswordRequest) -> bool:
-        """(The worker.) A PIN when identifier, phone and e-mail belong to one active account
-        and none was sent in the last minute; True when one went out."""
-        username = self._account_for_identifier(request.identifier)
+        """A PIN when identifier, phone and e-mail belong to one active account and none was
+        sent in the last minute; True when one went out."""
+        username = account_for_identifier(self._accounts, request.identifier)
         profile = self._accounts.get_profile(username) if username else None
         if not profile or profile.get("status") == PENDING:  # unproven contacts get no PIN
             return False
@@ -64,8 +66,17 @@ class PasswordRecovery:
         send_code(self._sender, Purpose.RESET_PIN, pin, profile["name"], profile["email"], profile["phone"])
         return True
 
+
+class PasswordReset:
+    """The PIN typed back: a new password, and every session ends."""
+
+    def __init__(self, accounts: AccountsRepository, directory: CognitoDirectory):
+        self._accounts = accounts
+        self._directory = directory
+        self._pins = OneTimeCodes(accounts, Purpose.RESET_PIN)
+
     def reset_password(self, request: ResetPasswordRequest) -> None:
-        username = self._account_for_identifier(request.identifier)
+        username = account_for_identifier(self._accounts, request.identifier)
         self._pins.spend(username, request.pin)
         self._directory.set_password(username, request.new_password)
         end_all_sessions(self._directory, self._accounts, username)

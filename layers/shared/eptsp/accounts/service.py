@@ -13,7 +13,7 @@ from functools import cached_property
 from eptsp.accounts.directory import CognitoDirectory
 from eptsp.accounts.models import OfficerCreateRequest, OfficerOutput
 from eptsp.accounts.profiles import ProfileService
-from eptsp.accounts.recovery import PasswordRecovery, ResetRequestQueue
+from eptsp.accounts.recovery import PasswordReset, ResetPins, ResetRequestQueue
 from eptsp.accounts.registration import RegistrationService
 from eptsp.accounts.repository import AccountsRepository
 from eptsp.accounts.signin import SignInService
@@ -59,8 +59,12 @@ class Accounts:
         return SignInService(self._repository, self._directory)
 
     @cached_property
-    def recovery(self) -> PasswordRecovery:
-        return PasswordRecovery(self._repository, self._directory, self._messenger)
+    def password_reset(self) -> PasswordReset:
+        return PasswordReset(self._repository, self._directory)
+
+    @cached_property
+    def reset_pins(self) -> ResetPins:
+        return ResetPins(self._repository, self._messenger)
 
     @cached_property
     def reset_requests(self) -> ResetRequestQueue:
