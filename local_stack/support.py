@@ -93,6 +93,8 @@ def _resource_problem(resource: dict[str, Any], functions: set[str], queues: set
         queue = source.get("Fn::GetAtt") if isinstance(source, dict) else None
         if not (isinstance(queue, list) and queue[0] in queues) and not str(source).startswith("arn:aws:sqs:"):
             return "an event source mapping whose source is not an SQS queue of this template"
+        if "FilterCriteria" in props:
+            return "an SQS event with FilterCriteria (every message would be delivered)"
     elif kind == "AWS::StepFunctions::StateMachine":
         if "DefinitionString" not in props and "Definition" not in props:
             return "a state machine whose definition is not a local file (DefinitionUri under statemachine/)"

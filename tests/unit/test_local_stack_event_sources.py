@@ -204,6 +204,23 @@ def test_what_the_stack_cannot_serve_is_named_with_its_line(tmp_path):
     ]
 
 
+def test_an_sqs_event_with_a_filter_is_refused_rather_than_delivered_unfiltered(tmp_path):
+    path = tmp_path / "template.yaml"
+    path.write_text("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n")
+    mapping = {
+        "Type": "AWS::Lambda::EventSourceMapping",
+        "Properties": {
+            "EventSourceArn": {"Fn::GetAtt": ["Queue", "Arn"]},
+            "FilterCriteria": {"Filters": [{"Pattern": '{"body": {"kind": ["reset"]}}'}]},
+        },
+    }
+    cfn = _translated({"Queue": {"Type": "AWS::SQS::Queue"}, "FnWork": mapping})
+    assert support.problems({"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}}, cfn, path) == [
+        "template.yaml: FnWork: the local stack cannot serve an SQS event with FilterCriteria"
+        " (every message would be delivered)"
+    ]
+
+
 def test_the_product_template_is_served_whole(monkeypatch):
     import boto3
     from moto import mock_aws
