@@ -13,6 +13,7 @@ them take seconds and a 100 KB path is not cut short by the HTTP server.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from werkzeug.wrappers import Request
 from local_stack import template
 from local_stack.gateway import api_gateway_event
 from tests.integration.accounts_helpers import demo_token, login, registered_applicant
+from tests.integration.test_applications import detail_data
+from tools.load_catalogue import read_catalogue
 
 JSON_TYPES = (None, "application/json")
 OTHER_TYPES = (
@@ -100,6 +103,7 @@ CASES = {
     "GET /api/openapi.json": Case("/api/openapi.json", None, 200, 200),
     "GET /api/docs": Case("/api/docs", None, 200, 200),
 }
+CATALOGUE = read_catalogue()
 ROUTES = [route for spec in template.functions(template.load_sam_template()) for route in spec.routes]
 # Path parameters no route can mean: %00, a 100 KB value, a traversal, a control character.
 ODD_SEGMENTS = {"nul": "%00", "100kb": "a" * 100_000, "traversal": "..%2F..%2Fetc", "tab": "%09x"}
@@ -147,13 +151,19 @@ def call(gateway: Client, method: str, path: str, token: str | None, content_typ
 
 
 def problem(response, status: int) -> str | None:
-    """What is wrong with an answer that should be ``status`` (None: nothing)."""
+    """What is wrong with an answer (werkzeug's or requests') that should be ``status`` (None: nothing)."""
+    text = response.get_data(as_text=True) if hasattr(response, "get_data") else response.text
     if response.status_code != status:
-        return f"{response.status_code} instead of {status}: {response.get_data(as_text=True)[:200]}"
+        return f"{response.status_code} instead of {status}: {text[:200]}"
     if status >= 400:
-        body = response.get_json(silent=True) or {}
-        if not (set(body) <= {"code", "message", "field"} and body.get("code") and body.get("message")):
-            return f"not the error shape: {response.get_data(as_text=True)[:200]}"
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = {}
+        if not (isinstance(body, dict) and set(body) <= {"code", "message", "field"} and body.get("message")):
+            return f"not the error shape: {text[:200]}"
+        if not body.get("code"):
+            return f"no code: {text[:200]}"
     return None
 
 
@@ -209,3 +219,73 @@ def handler_event(stack, route, token: str | None, value: str) -> dict:
     request = Request(EnvironBuilder(path=path, method=route.method, json={}).get_environ())
     claims = stack.gateway.authorizer.claims(f"Bearer {token}") if token else None
     return api_gateway_event(request, route, dict.fromkeys(names, value), claims)
+
+
+# ------------------------------------------------------------------ cursors and numbers
+
+
+def b64(value) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+FORGED_CURSORS = {
+    "a-1": "eyJhIjoxfQ",  # {"a": 1}
+    "pk-true": b64({"pk": True}),
+    "pk-file": b64({"pk": "FILE#x"}),
+    "not-base64": "***bukan base64***",
+    "not-json": "bm90LWpzb24",
+    "huge": "A" * 2000,
+    "nan": base64.urlsafe_b64encode(b'{"pk": NaN}').decode(),
+}
+
+
+@pytest.mark.parametrize("path", ["/api/applications", "/api/files"])
+@pytest.mark.parametrize("name", FORGED_CURSORS)
+def test_forged_cursors_are_422(api, callers, path, name):
+    response = api.get(path, token=callers.applicant_token, params={"cursor": FORGED_CURSORS[name]})
+    assert problem(response, 422) is None, response.text
+    assert response.json()["field"] == "cursor"
+
+
+UPLOAD = {"fileName": "ktp.pdf", "contentType": "application/pdf", "size": 1000}
+
+
+def test_a_cursor_is_the_callers_own_and_of_its_own_list(api, callers):
+    # Given a real cursor of another applicant's list, and of this applicant's other list
+    _, other = registered_applicant(api)
+    for _ in range(2):
+        assert api.post("/api/files/presign", token=other, json=UPLOAD).status_code == 201
+    theirs = api.get("/api/files", token=other, params={"limit": 1}).json()["nextCursor"]
+    assert theirs
+    # Then neither opens anything here
+    for path in ("/api/files", "/api/applications"):
+        response = api.get(path, token=callers.applicant_token, params={"cursor": theirs})
+        assert problem(response, 422) is None, (path, response.text)
+    # And the owner's own cursor still works
+    assert api.get("/api/files", token=other, params={"cursor": theirs}).status_code == 200
+
+
+def test_numbers_datadetail_cannot_store_are_422(api, callers):
+    # Given a real draft whose Data Detail has a number field without an upper bound, or with one
+    jenis, field = next(
+        (jenis, field)
+        for izin in CATALOGUE.izin
+        for layanan in izin.layanan
+        for jenis in layanan.jenis_permohonan
+        for field in jenis.detail_fields
+        if field.type in ("integer", "number")
+    )
+    token = callers.applicant_token
+    draft = api.post("/api/applications", token=token, json={"jenisPermohonanId": jenis.id}).json()
+    path = f"/api/applications/{draft['applicationId']}/sections/detail"
+    for number in ("NaN", "Infinity", "-Infinity", "1e999", "-1e999"):
+        data = json.dumps({**detail_data(jenis), field.id: "__number__"}).replace('"__number__"', number)
+        body = f'{{"version": {draft["version"]}, "data": {data}}}'
+        response = api.put(path, token=token, data=body, headers={"Content-Type": "application/json"})
+        assert problem(response, 422) is None, (number, response.text)
+    # A finite number too large to store is named at its field
+    data = {**detail_data(jenis), field.id: 1e200}
+    response = api.put(path, token=token, json={"version": draft["version"], "data": data})
+    assert problem(response, 422) is None and response.json()["field"] == f"data.{field.id}", response.text
+    # And the draft is unchanged
+    assert api.get(f"/api/applications/{draft['applicationId']}", token=token).json()["version"] == draft["version"]
