@@ -20,17 +20,17 @@ class EventSources:
         self,
         provisioned: Provisioned,
         functions: dict[str, LocalFunction],
-        region: str,
+        session: Any,
         poll_interval: float,
         schedule_speed: float,
     ):
-        import boto3
-
         self._provisioned = provisioned
         self._functions = functions
-        self._session = boto3.Session(region_name=region)
+        region = session.region_name
+        # The stack's session: its clients are thread-safe, and a new session would reload its models.
+        self._sqs = sqs_client = session.client("sqs")
         self.sqs = sqs.SqsEventSource(
-            sqs.mappings(provisioned.served, functions, self._session.client("sqs")), region, poll_interval
+            sqs.mappings(provisioned.served, functions, sqs_client), sqs_client, region, poll_interval
         )
         self.scheduler = schedules.Scheduler(
             schedules.schedules(
@@ -44,7 +44,7 @@ class EventSources:
                 for name, kind in provisioned.types.items()
                 if kind == "AWS::StepFunctions::StateMachine"
             },
-            self._session.client("stepfunctions"),
+            session.client("stepfunctions"),
         )
         stepfunctions.route_lambda_tasks(functions)
 
@@ -64,7 +64,7 @@ class EventSources:
 
     # ---------------------------------------------------------------- GET /_local/
     def _queues(self) -> list[dict[str, Any]]:
-        client = self._session.client("sqs")
+        client = self._sqs
         urls = {
             name: self._provisioned.physical_ids[name]
             for name, kind in self._provisioned.types.items()

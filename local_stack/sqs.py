@@ -131,13 +131,11 @@ def failed_message_ids(result: Any, message_ids: list[str]) -> list[str]:
 class SqsEventSource:
     """One polling thread per enabled mapping; ``failures`` records every failed invocation."""
 
-    def __init__(self, queue_mappings: list[QueueMapping], region: str, poll_interval: float = 0.2):
-        import boto3
-
+    def __init__(self, queue_mappings: list[QueueMapping], client: Any, region: str, poll_interval: float = 0.2):
         self.mappings = queue_mappings
         self._region = region
         self._poll_interval = poll_interval
-        self._client = boto3.Session(region_name=region).client("sqs")
+        self._client = client
         self._stopping = threading.Event()
         self._busy: set[str] = set()
         self._lock = threading.Lock()

@@ -184,7 +184,7 @@ class LocalStack:
         known = resources.parameters_and_pseudo_parameters(parameters, REGION)
         headers = security_headers(sam, known)
         self.event_sources = EventSources(
-            self.provisioned, self.functions, REGION, self.poll_interval, self.schedule_speed
+            self.provisioned, self.functions, session, self.poll_interval, self.schedule_speed
         )
         # The product's helpers read its accounts; a test template without them gets only the status.
         helpers = {**(self._local_helpers() if "AccountsTable" in ids else {}), **self.event_sources.helpers()}
