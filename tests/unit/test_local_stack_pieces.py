@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import base64
+import time
+from urllib.parse import urlsplit
 
 import pytest
+from botocore.auth import S3SigV4Auth, S3SigV4QueryAuth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from werkzeug.test import Client, EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
 from local_stack.gateway import CompiledRoute, Gateway, _claim_value, api_gateway_event
 from local_stack.headers import PathHeaders, SecurityHeaders
 from local_stack.resources import Known, substitute
-from local_stack.s3_proxy import PostPolicy, S3Refusal, never_rendered, object_key
+from local_stack.s3_proxy import PostPolicy, S3Refusal, SignatureChecker, never_rendered, object_key
 from local_stack.template import Route
 
 
@@ -198,3 +203,68 @@ def test_each_path_gets_the_headers_of_its_cache_behaviour():
     # Override replaces what the origin sent; without it, the origin's header stays.
     assert response.headers["Content-Security-Policy"] == "api"
     assert response.headers["Referrer-Policy"] == "origin-set"
+
+
+# ---------------------------------------------------------------- SigV4 as botocore signs it
+
+CREDENTIALS = Credentials("local", "s3cr3t", "token")
+
+
+def signed(method: str, url: str, body: bytes = b"", credentials: Credentials = CREDENTIALS) -> Request:
+    """A werkzeug request carrying what botocore's S3 signer puts on the wire."""
+    aws_request = AWSRequest(method, url, {}, body)
+    S3SigV4Auth(credentials, "s3", "ap-southeast-3").add_auth(aws_request)
+    parts = urlsplit(url)
+    headers = {"Host": parts.netloc, **dict(aws_request.headers.items())}
+    builder = EnvironBuilder(method=method, path=parts.path, query_string=parts.query, headers=headers, data=body)
+    return Request(builder.get_environ())
+
+
+def test_a_request_signed_by_botocore_is_accepted():
+    url = "http://127.0.0.1:3000/docs/files/a?versions=&prefix=files%2Fa"
+    SignatureChecker(CREDENTIALS, "ap-southeast-3").check_header(signed("GET", url), url, b"")
+
+
+@pytest.mark.parametrize(
+    ("credentials", "url_seen", "body_seen", "code"),
+    [
+        (Credentials("local", "other", "token"), None, b"", "SignatureDoesNotMatch"),
+        (Credentials("someone", "s3cr3t", "token"), None, b"", "InvalidAccessKeyId"),
+        (Credentials("local", "s3cr3t", "other"), None, b"", "InvalidToken"),
+        (CREDENTIALS, "http://127.0.0.1:3000/docs/files/b", b"", "SignatureDoesNotMatch"),
+        (CREDENTIALS, None, b"changed", "XAmzContentSHA256Mismatch"),
+    ],
+)
+def test_a_request_not_signed_with_the_stacks_credentials_is_refused(credentials, url_seen, body_seen, code):
+    url = "http://127.0.0.1:3000/docs/files/a"
+    request = signed("PUT", url, b"", credentials)
+    with pytest.raises(S3Refusal) as refused:
+        SignatureChecker(CREDENTIALS, "ap-southeast-3").check_header(request, url_seen or url, body_seen)
+    assert refused.value.code == code
+
+
+def presigned(expires: int) -> tuple[Request, str]:
+    aws_request = AWSRequest("GET", "http://127.0.0.1:3000/docs/files/a?response-content-type=application%2Fpdf")
+    S3SigV4QueryAuth(CREDENTIALS, "s3", "ap-southeast-3", expires=expires).add_auth(aws_request)
+    parts = urlsplit(aws_request.url)
+    headers = {"Host": "127.0.0.1:3000"}
+    builder = EnvironBuilder(method="GET", path=parts.path, query_string=parts.query, headers=headers)
+    return Request(builder.get_environ()), aws_request.url
+
+
+def test_a_presigned_url_is_accepted_until_it_expires(monkeypatch):
+    request, url = presigned(60)
+    checker = SignatureChecker(CREDENTIALS, "ap-southeast-3")
+    checker.check_query(request, url)
+    later = time.time() + 61
+    monkeypatch.setattr("local_stack.s3_proxy.time.time", lambda: later)
+    with pytest.raises(S3Refusal, match="expired"):
+        checker.check_query(request, url)
+
+
+def test_a_presigned_url_with_a_changed_parameter_is_refused():
+    request, url = presigned(60)
+    changed = url.replace("application%2Fpdf", "text%2Fhtml")
+    with pytest.raises(S3Refusal) as refused:
+        SignatureChecker(CREDENTIALS, "ap-southeast-3").check_query(request, changed)
+    assert refused.value.code == "SignatureDoesNotMatch"
