@@ -56,6 +56,11 @@ def accounts() -> Accounts:
     return account_service(settings, settings.ses_sender, settings.password_reset_queue_url)
 
 
+def _answer(status: int, description: str, model: type) -> dict:
+    """An OpenAPI answer other than the plain 200 (the console and the fuzzer read these)."""
+    return {status: {"description": description, "content": {"application/json": {"model": model}}}}
+
+
 def _json(status: int, body: object) -> Response:
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
 
@@ -74,6 +79,7 @@ def handle_get_captcha() -> Response[CaptchaOutput]:
     "/api/auth/register",
     summary="Pendaftaran akun pemohon (dengan kode keamanan); kode aktivasi dikirim ke email dan HP",
     tags=["Akun"],
+    responses=_answer(201, "Akun dibuat, menunggu kode aktivasi", RegisterOutput),
 )
 def handle_register(request: Annotated[RegisterRequest, Body()]) -> Response[RegisterOutput]:
     username = accounts().registration.register(request)
@@ -87,7 +93,10 @@ def handle_activate(request: Annotated[ActivateRequest, Body()]) -> MessageOutpu
 
 
 @app.post(
-    "/api/auth/activate/resend", summary="Kirim ulang kode aktivasi (paling sering sekali semenit)", tags=["Akun"]
+    "/api/auth/activate/resend",
+    summary="Kirim ulang kode aktivasi (paling sering sekali semenit)",
+    tags=["Akun"],
+    responses=_answer(202, "Jawaban yang sama untuk setiap nama", MessageOutput),
 )
 def handle_resend_activation(request: Annotated[ResendActivationRequest, Body()]) -> Response[MessageOutput]:
     return _json(202, MessageOutput(message=accounts().registration.resend_activation(request)))
@@ -115,6 +124,7 @@ def handle_logout():
     "/api/auth/forgot-password",
     summary="Lupa Password: PIN ke email dan HP (diproses di antrean; jawaban sama untuk semua)",
     tags=["Akun"],
+    responses=_answer(202, "Diterima; jawaban yang sama untuk setiap isian", MessageOutput),
 )
 def handle_forgot_password(request: Annotated[ForgotPasswordRequest, Body()]) -> Response[MessageOutput]:
     # Nothing about the account is looked up here: the worker does it, so the time says nothing.

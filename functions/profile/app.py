@@ -58,6 +58,10 @@ def handle_get_me() -> ProfileOutput:
     security=SIGNED_IN,
     summary="Edit Profile (NIK tetap); email/HP baru perlu password dan kode konfirmasi (202, pending)",
     tags=["Akun"],
+    responses={
+        status: {"description": description, "content": {"application/json": {"model": ProfileOutput}}}
+        for status, description in ((200, "Profil disimpan"), (202, "Disimpan; email/HP baru menunggu kode (pending)"))
+    },
 )
 def handle_update_me(request: Annotated[ProfileUpdateRequest, Body()]) -> Response[ProfileOutput]:
     saved = accounts().update_profile(caller().username, request)

@@ -285,6 +285,17 @@ def test_wrong_captcha_fails_before_any_password_check(api):
     assert login(api, body["nik"], body["password"]).status_code == 200
 
 
+@pytest.mark.parametrize("answer", ["ÄBÇDÉ", "١٢٣٤٥", "\u200b"])
+def test_a_security_code_answer_in_any_script_is_just_wrong(api, answer):
+    body, _ = registered_applicant(api)
+    captcha_id, _ = solved_captcha(api)
+    attempt = {"username": body["nik"], "password": body["password"], "captchaId": captcha_id, "captchaAnswer": answer}
+    assert_error(api.post("/api/auth/login", json=attempt), 400, "KODE_KEAMANAN_SALAH", "captchaAnswer")
+    captcha_id, _ = solved_captcha(api)
+    signup = {**registration(), "captchaId": captcha_id, "captchaAnswer": answer}
+    assert_error(api.post("/api/auth/register", json=signup), 400, "KODE_KEAMANAN_SALAH", "captchaAnswer")
+
+
 def test_a_captcha_works_once(api):
     body, _ = registered_applicant(api)
     captcha_id, answer = solved_captcha(api)

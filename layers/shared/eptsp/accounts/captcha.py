@@ -29,7 +29,8 @@ def render(answer: str) -> str:
 
 
 def matches(expected: str | None, given: str) -> bool:
-    return expected is not None and secrets.compare_digest(expected, given.strip().upper())
+    # As bytes: compare_digest refuses str with non-ASCII characters, which anyone can type.
+    return expected is not None and secrets.compare_digest(expected.encode(), given.strip().upper().encode())
 
 
 class CaptchaWrong(DomainError):
