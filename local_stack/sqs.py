@@ -152,7 +152,8 @@ class SqsEventSource:
             thread.start()
 
     def _receive_batch(self, mapping: QueueMapping) -> list[dict[str, Any]]:
-        batch: list[dict[str, Any]] = []
+        """Up to BatchSize messages, gathered for up to the batching window, as Lambda does."""
+        batch: dict[str, dict[str, Any]] = {}
         window_ends = time.monotonic() + mapping.batching_window_seconds
         while len(batch) < mapping.batch_size and not self._stopping.is_set():
             received = self._client.receive_message(
@@ -162,13 +163,15 @@ class SqsEventSource:
                 MessageAttributeNames=["All"],
                 WaitTimeSeconds=0,
             ).get("Messages", [])
-            batch.extend(received)
+            for message in received:
+                # Received again within the window (its visibility timeout ran out): the newest
+                # receipt handle is the one that can delete it.
+                batch[message["MessageId"]] = message
+            if not batch or time.monotonic() >= window_ends:
+                break
             if not received:
-                # Lambda waits up to the batching window for a fuller batch.
-                if not batch or time.monotonic() >= window_ends:
-                    break
                 self._stopping.wait(min(self._poll_interval, max(0.0, window_ends - time.monotonic())))
-        return batch
+        return list(batch.values())
 
     def _poll(self, mapping: QueueMapping) -> None:
         while not self._stopping.is_set():
