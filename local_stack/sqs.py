@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from local_stack.functions import LocalFunction
-from local_stack.support import TemplateNotServed
 
 LOGGER = logging.getLogger("local_stack.sqs")
 RECEIVE_LIMIT = 10  # messages per ReceiveMessage call
@@ -49,15 +48,7 @@ def mappings(
         queue_name = queue_arn.rsplit(":", 1)[1]
         function_name = props["FunctionName"].rsplit(":function:", 1)[-1].split(":")[0]
         queue_url = sqs_client.get_queue_url(QueueName=queue_name)["QueueUrl"]
-        visibility = sqs_client.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["VisibilityTimeout"])
-        visibility_timeout = int(visibility["Attributes"]["VisibilityTimeout"])
         function = by_name[function_name]
-        if visibility_timeout < function.spec.timeout:
-            # Lambda refuses such a mapping: a batch could come back while still being handled.
-            raise TemplateNotServed(
-                f"{name}: queue visibility timeout ({visibility_timeout} s) is less than the function"
-                f" timeout ({function.spec.timeout} s), which Lambda refuses"
-            )
         found.append(
             QueueMapping(
                 name=name,

@@ -66,6 +66,21 @@ def _function_arn_target(node: Any, functions: set[str]) -> bool:
     return False
 
 
+def _visibility_problem(props: dict[str, Any], resources: dict[str, Any]) -> str | None:
+    """Lambda refuses a mapping whose queue's visibility timeout is below the function's
+    timeout (a batch could come back while still being handled)."""
+    queue = resources[props["EventSourceArn"]["Fn::GetAtt"][0]].get("Properties") or {}
+    function_ref = props.get("FunctionName")
+    function_name = function_ref.get("Ref") if isinstance(function_ref, dict) else None
+    if function_name not in resources:
+        return None
+    visibility = queue.get("VisibilityTimeout", 30)
+    timeout = (resources[function_name].get("Properties") or {}).get("Timeout", 3)
+    if isinstance(visibility, int) and isinstance(timeout, int) and visibility < timeout:
+        return f"an SQS event whose queue's visibility timeout ({visibility} s) is below the function's timeout"
+    return None
+
+
 def _resource_problem(resource: dict[str, Any], functions: set[str], queues: set[str]) -> str | None:
     kind = resource["Type"]
     props = resource.get("Properties") or {}
@@ -150,6 +165,10 @@ def problems(sam: dict[str, Any], cfn: dict[str, Any], template_path: Path) -> l
     queues = {n for n, r in resources.items() if r["Type"] == "AWS::SQS::Queue"}
     for name, resource in resources.items():
         problem = _resource_problem(resource, functions, queues)
+        if problem is None and resource["Type"] == "AWS::Lambda::EventSourceMapping":
+            source = resource["Properties"]["EventSourceArn"]
+            if isinstance(source, dict):
+                problem = _visibility_problem(resource["Properties"], resources)
         place = _place(name, sam)
         if problem and place not in refused_events:
             found.append((place, problem))

@@ -221,6 +221,29 @@ def test_an_sqs_event_with_a_filter_is_refused_rather_than_delivered_unfiltered(
     ]
 
 
+def test_a_queue_whose_visibility_timeout_is_below_its_functions_timeout_is_refused_as_lambda_does(tmp_path):
+    path = tmp_path / "template.yaml"
+    path.write_text("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n")
+    sam = {"Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Events": {}}}}}
+
+    def problems_with(visibility: int, timeout: int) -> list[str]:
+        mapping = {"EventSourceArn": {"Fn::GetAtt": ["Queue", "Arn"]}, "FunctionName": {"Ref": "Fn"}}
+        cfn = _translated(
+            {
+                "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": visibility}},
+                "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Timeout": timeout}},
+                "FnWork": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": mapping},
+            }
+        )
+        return support.problems(sam, cfn, path)
+
+    assert problems_with(30, 30) == []
+    assert problems_with(10, 30) == [
+        "template.yaml:2: Fn: the local stack cannot serve an SQS event whose queue's visibility timeout (10 s)"
+        " is below the function's timeout"
+    ]
+
+
 def test_the_product_template_is_served_whole(monkeypatch):
     import boto3
     from moto import mock_aws
