@@ -11,7 +11,7 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import boto3
@@ -107,7 +107,7 @@ def test_a_handler_error_fails_the_whole_batch_and_is_recorded(local, records, s
 
 
 def test_a_schedule_runs_on_demand_with_the_scheduled_event_of_its_rule(local, records):
-    response = requests.post(f"{local.url}/_local/schedules/TickFunction/run", timeout=30)
+    response = requests.post(f"{local.url}/_local/schedules/TickFunctionEveryMinute/run", timeout=30)
 
     assert response.status_code == 200
     ((ran),) = response.json()["ran"]
@@ -118,6 +118,19 @@ def test_a_schedule_runs_on_demand_with_the_scheduled_event_of_its_rule(local, r
     assert tick["source"] == "aws.events"
     assert tick["resources"] == [f"arn:aws:events:{REGION}:123456789012:rule/{rule_name}"]
     assert requests.post(f"{local.url}/_local/schedules/NoSuchSchedule/run", timeout=30).status_code == 404
+
+
+def test_a_function_name_runs_all_its_schedules_including_a_scheduler_one(local, records):
+    response = requests.post(f"{local.url}/_local/schedules/TickFunction/run", timeout=30)
+
+    assert response.status_code == 200
+    ran = {r["name"]: r["event"] for r in response.json()["ran"]}
+    assert set(ran) == {"TickFunctionEveryMinute", "TickFunctionNightlyInMakassar"}
+    tick = _record(records, f"tick#{ran['TickFunctionNightlyInMakassar']['id']}")
+    assert tick["source"] == "aws.scheduler"
+    assert tick["resources"] == [
+        f"arn:aws:scheduler:{REGION}:123456789012:schedule/default/TickFunctionNightlyInMakassar"
+    ]
 
 
 def test_a_schedule_runs_on_its_rate(local, records):
@@ -226,16 +239,21 @@ def test_get_local_lists_functions_with_their_event_sources_queues_schedules_and
     assert functions["WorkerFunction"]["eventSources"] == [
         {"name": "Work", "type": "SQS", "queueArn": local.event_sources.sqs.mappings[0].queue_arn}
     ]
-    assert functions["TickFunction"]["eventSources"] == [{"name": "EveryMinute", "type": "Schedule"}]
+    assert functions["TickFunction"]["eventSources"] == [
+        {"name": "EveryMinute", "type": "Schedule"},
+        {"name": "NightlyInMakassar", "type": "ScheduleV2"},
+    ]
     queues = {q["name"]: q for q in status["queues"]}
     assert set(queues) == {"WorkQueue", "DeadLetterQueue"}
     assert queues["WorkQueue"]["deadLetter"]["name"] == "DeadLetterQueue"
     assert queues["WorkQueue"]["deadLetter"]["maxReceiveCount"] == 2
     assert {"messages", "inFlight", "delayed"} <= set(queues["WorkQueue"])
-    (schedule,) = status["schedules"]
-    assert schedule["name"] == "TickFunctionEveryMinute"
-    assert schedule["expression"] == "rate(1 minute)"
-    assert datetime.fromisoformat(schedule["nextRun"]) > datetime.fromisoformat("2000-01-01T00:00:00+00:00")
+    schedules = {s["name"]: s for s in status["schedules"]}
+    assert schedules["TickFunctionEveryMinute"]["expression"] == "rate(1 minute)"
+    assert datetime.fromisoformat(schedules["TickFunctionEveryMinute"]["nextRun"]) > datetime.now(UTC)
+    # State: DISABLED in the template: listed, never run on its own.
+    nightly = schedules["TickFunctionNightlyInMakassar"]
+    assert (nightly["enabled"], nightly["nextRun"]) == (False, None)
     assert [m["name"] for m in status["stateMachines"]] == ["ApprovalStateMachine"]
 
 
