@@ -16,6 +16,13 @@ class Created(BaseModel):
     id: int
 
 
+class LambdaContext:
+    """What Powertools reads of the Lambda context: the time left, for the in-progress expiry."""
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
 @pytest.fixture
 def idempotency(monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-3")
@@ -37,7 +44,9 @@ def test_a_duplicate_while_the_first_runs_is_409_and_a_later_one_replays(idempot
     runs = []
 
     def create_once(payload: dict, key: str = "kunci-satu") -> Created:
-        return idempotency.once(caller_id="u-1", key=key, payload=payload, output=Created, create=make)
+        return idempotency.once(
+            caller_id="u-1", key=key, payload=payload, output=Created, create=make, lambda_context=LambdaContext()
+        )
 
     def make() -> Created:
         runs.append(1)

@@ -28,7 +28,6 @@ from eptsp.errors import DomainError, Forbidden, Unauthenticated
 from eptsp.http import check_path_parameters, check_request_body, proxy_error
 from eptsp.identity import APPLICANT, OFFICER_ROLES, Caller
 from eptsp.observability import logger
-from eptsp.sessions import current_caller
 from eptsp.settings import SignedInSettings
 
 _CALLER = "eptsp_caller"
@@ -66,6 +65,10 @@ def admit(event: Mapping[str, Any], routes: Mapping[str, Access], accounts_table
         raise NO_POLICY
     if not access.signed_in:
         return None
+    # Imported here: the session check pulls in the accounts package, which public-only
+    # functions (catalogue, console) never need at cold start.
+    from eptsp.sessions import current_caller
+
     caller = current_caller(event, accounts_table())
     if not access.admits(caller):
         raise Forbidden()
