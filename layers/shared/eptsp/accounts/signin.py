@@ -37,14 +37,15 @@ SESSION_OVER = "Sesi Anda telah berakhir. Silakan masuk kembali."
 
 
 def resolve_username(accounts: AccountsRepository, given: str) -> str | None:
-    """The username of what a person types to name their account: NIK/NIP or e-mail."""
+    """The username of what a person types to name their account: NIK/NIP or e-mail; None
+    for anything else (the user pool is never asked about a name that cannot be one)."""
     given = given.strip()
     if "@" in given:
         try:
             return accounts.owner_of("email", normalize_email(given))
         except ValueError:
             return None
-    return given
+    return given if given.isascii() and given.isdigit() else None
 
 
 class SignInService:
