@@ -715,6 +715,19 @@ def test_a_new_phone_is_confirmed_by_sms(api):
     assert api.get("/api/me", token=token).json()["phone"] == e164(fresh)
 
 
+def test_one_contact_code_a_minute(api):
+    body, token = registered_applicant(api)
+    me = api.get("/api/me", token=token).json()
+    fresh = new_identity()["email"]
+    first = api.put("/api/me", token=token, json=profile_update(me, email=fresh, currentPassword=body["password"]))
+    assert first.status_code == 202, first.text
+    again = profile_update(me, email=fresh, name="Nama Baru Sekali", currentPassword=body["password"])
+    error = assert_error(api.put("/api/me", token=token, json=again), 429, "KODE_BARU_SAJA_DIKIRIM")
+    assert "1 menit" in error["message"]
+    assert api.get("/api/me", token=token).json()["name"] == "Nama Baru Sekali"  # the rest was saved
+    assert len(codes_sent_to(api, fresh)) == 1
+
+
 def test_change_password_needs_the_old_one(api):
     body, token = registered_applicant(api)
     assert_error(

@@ -84,7 +84,6 @@ class ProfileService:
         """Save the fields; a new e-mail or phone waits for its code (``pending`` in the answer)."""
         old = self._existing(username)
         new_contacts = {f: getattr(request, f) for f in CONTACT_FIELDS if getattr(request, f) != old[f]}
-        code = None
         if new_contacts:
             if not request.current_password:
                 raise DomainError(
@@ -96,12 +95,6 @@ class ProfileService:
             for field, value in new_contacts.items():
                 if self._accounts.owner_of(field, value) not in (None, username):
                     raise Conflict(TAKEN_MESSAGES[field], field=field, code="SUDAH_TERDAFTAR")
-            code = self._contact_codes.issue(username, pending=new_contacts)
-            if code is None:
-                raise TooManyRequests(
-                    "Kode konfirmasi baru saja dikirim. Tunggu 1 menit sebelum meminta kode lagi.",
-                    code="KODE_BARU_SAJA_DIKIRIM",
-                )
         changes = {
             "name": request.name,
             "npwp": request.npwp,
@@ -110,8 +103,15 @@ class ProfileService:
             "kabupatenKota": request.kabupaten_kota,
             "updatedAt": _timestamp(),
         }
-        new = self._save(old, changes)
-        if code:
+        new = self._save(old, changes)  # a taken NPWP/NIB stops here, before any code is sent
+        if new_contacts:
+            code = self._contact_codes.issue(username, pending=new_contacts)
+            if code is None:
+                raise TooManyRequests(
+                    "Perubahan lain telah disimpan, tetapi kode konfirmasi baru saja dikirim. "
+                    "Tunggu 1 menit, lalu simpan lagi untuk meminta kode baru.",
+                    code="KODE_BARU_SAJA_DIKIRIM",
+                )
             send_code(
                 self._sender, Purpose.CONTACT, code, new["name"], new_contacts.get("email"), new_contacts.get("phone")
             )
