@@ -119,6 +119,71 @@ export async function request(method, path, options = {}) {
   return data;
 }
 
+/** A key made once per user action and sent again on its retries (Idempotency-Key). */
+export function newIdempotencyKey() {
+  if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+  const bytes = window.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function fileNameOf(response, fallback) {
+  const header = response.headers.get('Content-Disposition') || '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header);
+  if (!match) return fallback;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
+}
+
+/**
+ * GET a file (e.g. the receipt PDF) with the session's bearer token: resolves
+ * { blob, fileName }; failures are ApiErrors as for request().
+ */
+export async function download(path, accept, { renew = true } = {}) {
+  const auth = authHeaderProvider ? authHeaderProvider() : {};
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  let response;
+  let blob;
+  try {
+    response = await fetch(path, {
+      method: 'GET', credentials: 'same-origin', headers: { Accept: accept, ...auth }, signal: controller.signal,
+    });
+    blob = response.ok ? await response.blob() : null;
+  } catch {
+    clearTimeout(timer);
+    const kind = controller.signal.aborted ? 'timeout' : 'network';
+    throw new ApiError({ kind, message: t(`err.${kind}`) });
+  }
+  if (response.status === 401 && renew && auth.Authorization && unauthorizedHandler) {
+    clearTimeout(timer);
+    const renewed = await unauthorizedHandler();
+    if (renewed === 'ok') return download(path, accept, { renew: false });
+    if (renewed === 'failed') throw new ApiError({ kind: 'network', message: t('err.network') });
+    throw new ApiError({ kind: SESSION_ENDED, status: 401, code: 'SESI_BERAKHIR', message: t('auth.sessionEnded') });
+  }
+  if (!response.ok) {
+    let data = null;
+    try {
+      data = await readBody(response);
+    } catch {
+      /* the status says enough */
+    }
+    clearTimeout(timer);
+    const serverMessage = data && typeof data.message === 'string' && data.message.trim();
+    throw new ApiError({
+      kind: 'http',
+      status: response.status,
+      code: (data && typeof data.code === 'string' && data.code) || '',
+      message: serverMessage || statusMessage(response.status),
+    });
+  }
+  clearTimeout(timer);
+  return { blob, fileName: fileNameOf(response, path.split('/').pop()) };
+}
+
 /** GET with an in-memory cache of successful answers (catalogue data changes rarely). */
 export function get(path, { cache = false } = {}) {
   if (cache && memo.has(path)) return Promise.resolve(memo.get(path));
@@ -183,6 +248,19 @@ export const applicationsApi = {
   detach: (id, requirementId) => del(`/api/applications/${seg(id)}/attachments/${seg(requirementId)}`),
   declare: (id, version, agreed) => put(`/api/applications/${seg(id)}/declaration`, { version, agreed }),
   completeness: (id) => get(`/api/applications/${seg(id)}/completeness`),
+  submit: (id, version, idempotencyKey) => post(`/api/applications/${seg(id)}/submit`, { version }, {
+    headers: { 'Idempotency-Key': idempotencyKey },
+  }),
+  resubmit: (id, version, idempotencyKey) => post(`/api/applications/${seg(id)}/resubmit`, { version }, {
+    headers: { 'Idempotency-Key': idempotencyKey },
+  }),
+  receipt: (id) => download(`/api/applications/${seg(id)}/receipt`, 'application/pdf'),
+};
+
+/** Monitoring Izin: what anyone holding the receipt may see, and the history for its owner or an officer. */
+export const monitoringApi = {
+  get: (receiptNumber) => get(`/api/monitoring/${seg(receiptNumber)}`),
+  riwayat: (receiptNumber) => get(`/api/monitoring/${seg(receiptNumber)}/riwayat`),
 };
 
 /** File Saya: uploads by presigned POST, the list, one file (with its download link), deletion. */

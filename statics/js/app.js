@@ -38,7 +38,7 @@ export const ROUTES = {
     load: lazy('page-permohonan-saya.js', 'renderPermohonanSaya'),
   },
   '/file-saya': { nav: 'fileSaya', auth: true, title: () => t('nav.fileSaya'), load: lazy('page-file-saya.js', 'renderFileSaya') },
-  '/monitoring': soon('monitoring', 'nav.monitoring'),
+  '/monitoring': { nav: 'monitoring', title: () => t('nav.monitoring'), load: lazy('page-monitoring.js', 'renderMonitoring') },
   '/survey': soon('survey', 'nav.survey'),
   '/pengaduan': soon('pengaduan', 'nav.pengaduan'),
   '/inbox': soon('inbox', 'nav.inbox', { auth: true }),
@@ -48,7 +48,10 @@ export const ROUTES = {
   },
 };
 
-/** Routes with a variable part: /permohonan/<applicationId> (Isi Kelengkapan) and its Detail Informasi. */
+/**
+ * Routes with a variable part: /permohonan/<applicationId> (Isi Kelengkapan, or the perbaikan
+ * of a returned application), its receipt, its Detail Informasi, and Monitoring Izin of one receipt.
+ */
 const APPLICATION_ID = '([A-Za-z0-9_-]{8,64})';
 export const PATTERN_ROUTES = [
   {
@@ -57,6 +60,19 @@ export const PATTERN_ROUTES = [
     route: {
       nav: 'pengajuan', auth: true, title: () => t('wizard.title'), load: lazy('page-permohonan.js', 'renderPermohonan'),
     },
+  },
+  {
+    pattern: new RegExp(`^/permohonan/${APPLICATION_ID}/resi$`),
+    keys: ['id'],
+    route: {
+      nav: 'permohonanSaya', auth: true, title: () => t('resi.pageTitle'), load: lazy('page-resi.js', 'renderResi'),
+    },
+  },
+  {
+    // Anything like a receipt number: the page reads it as the API does, or says why it cannot.
+    pattern: /^\/monitoring\/([A-Za-z0-9 -]{1,40})$/,
+    keys: ['receipt'],
+    route: ROUTES['/monitoring'],
   },
   {
     pattern: new RegExp(`^/permohonan-saya/${APPLICATION_ID}$`),

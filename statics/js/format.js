@@ -42,6 +42,12 @@ export function formatDate(value, lang = getLang()) {
   }).format(d);
 }
 
+/** A calendar date of WITA given as YYYY-MM-DD (deadlines, estimated finish): 4 Desember 2026. */
+export function formatDay(value, lang = getLang()) {
+  const text = String(value || '');
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? formatDate(`${text}T12:00:00+08:00`, lang) : formatDate(text, lang);
+}
+
 /** 16.30 WITA (24-hour clock, Asia/Makassar). */
 export function formatTime(value, lang = getLang()) {
   const d = toDate(value);

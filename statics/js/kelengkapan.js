@@ -1,7 +1,7 @@
 import { h, icon, uniqueId } from './dom.js';
 import { t } from './i18n.js';
 import { KABUPATEN_KOTA } from './form.js';
-import { formatDate, formatDateTime, formatFileTypes, formatMoney } from './format.js';
+import { formatDate, formatDateTime, formatDay, formatFileTypes, formatMoney } from './format.js';
 
 /**
  * What Isi Kelengkapan collects, shared by its forms, the final review (Gambar 15)
@@ -81,7 +81,7 @@ function definitionList(rows) {
 
 /**
  * Every data section with its values, then the attachments. `editLink(sectionId)`
- * gives an "Ubah" address for a section (none on read-only views).
+ * gives an "Ubah" address for a section, or nothing where it cannot change (none on read-only views).
  */
 export function applicationSummary(app, { editLink = null, headingLevel = 3 } = {}) {
   const heading = `h${headingLevel}`;
@@ -89,19 +89,21 @@ export function applicationSummary(app, { editLink = null, headingLevel = 3 } = 
   const parts = sections.map((section) => {
     const id = uniqueId(`ringkas-${section.id}`);
     const filled = Boolean((app.data || {})[section.id]);
+    const href = editLink && editLink(section.id);
     return h('section', { class: 'summary-block', 'aria-labelledby': id, 'data-testid': `ringkasan-${section.id}` },
       h('div', { class: 'summary-block-head' },
         h(heading, { id }, section.name, section.required ? null : h('span', { class: 'label-optional' }, ` ${t('form.optional')}`)),
-        editLink ? h('a', { class: 'btn btn-secondary btn-small', href: editLink(section.id) },
+        href ? h('a', { class: 'btn btn-secondary btn-small', href },
           t('btn.ubah'), h('span', { class: 'visually-hidden' }, ` ${section.name}`)) : null),
       filled ? definitionList(sectionRows(app, section.id)) : h('p', { class: 'muted' }, t('ringkasan.empty')));
   });
   const attachId = uniqueId('ringkas-lampiran');
   const byReq = new Map((app.attachments || []).map((a) => [a.requirementId, a]));
+  const attachHref = editLink && editLink('detail');
   parts.push(h('section', { class: 'summary-block', 'aria-labelledby': attachId, 'data-testid': 'ringkasan-lampiran' },
     h('div', { class: 'summary-block-head' },
       h(heading, { id: attachId }, t('lampiran.heading')),
-      editLink ? h('a', { class: 'btn btn-secondary btn-small', href: editLink('detail') },
+      attachHref ? h('a', { class: 'btn btn-secondary btn-small', href: attachHref },
         t('btn.ubah'), h('span', { class: 'visually-hidden' }, ` ${t('lampiran.heading')}`)) : null),
     h('ul', { class: 'attach-summary' }, (app.persyaratan || []).map((req) => {
       const a = byReq.get(req.id);
@@ -116,12 +118,38 @@ export function applicationSummary(app, { editLink = null, headingLevel = 3 } = 
   return h('div', { class: 'application-summary' }, parts);
 }
 
-/** Lengkap (check icon) or Sedang dalam proses (clock icon), as Permohonan Saya marks them. */
+/** The words of the API (status, stage, history action) in the chosen language; the API's label otherwise. */
+function labelOf(prefix, value, fallback) {
+  if (!value) return fallback || '';
+  const key = `${prefix}.${value}`;
+  const text = t(key);
+  return text === key ? (fallback || value) : text;
+}
+
+export const statusText = (x) => labelOf('status', x.status, x.statusLabel);
+export const stageText = (x) => (x.stage ? labelOf('stage', x.stage, x.stageLabel) : '');
+export const actionText = (x) => labelOf('action', x.action, x.actionLabel);
+export const roleText = (role) => labelOf('role', role, role);
+
+/** The estimated finish means something only while the application is still being worked on. */
+export const showsEstimate = (x) => Boolean(x.estimatedFinish) && !['draft', 'disetujui', 'ditolak'].includes(x.status);
+
+const STATUS_ICONS = { diproses: 'clock', perbaikan: 'alert', disetujui: 'check', ditolak: 'alert', gangguan: 'clock' };
+
+/**
+ * A draft is Lengkap (check icon) or Sedang dalam proses (clock icon), as Permohonan Saya
+ * marks them; a submitted application shows its status (Sedang diproses, Perlu perbaikan, ...).
+ */
 export function statusBadge(summary) {
+  if (summary.status && summary.status !== 'draft') {
+    return h('span', { class: `status status-${summary.status}`, 'data-testid': 'status', 'data-status': summary.status },
+      icon(STATUS_ICONS[summary.status] || 'info', 18),
+      h('span', null, statusText(summary)));
+  }
   const complete = Boolean(summary.complete);
   return h('span', { class: `status ${complete ? 'status-lengkap' : 'status-proses'}`, 'data-testid': 'status' },
     icon(complete ? 'check' : 'clock', 18),
-    h('span', null, complete ? t('status.lengkap') : (summary.statusLabel || t('status.proses'))));
+    h('span', null, complete ? t('status.lengkap') : t('status.proses')));
 }
 
 /** Izin, layanan and jenis permohonan of an application (and more facts on request). */
@@ -136,6 +164,9 @@ export function choiceFacts(app, { full = false } = {}) {
     rows.push(
       [t('detail.status'), statusBadge(app)],
       [t('detail.receipt'), app.receiptNumber || t('detail.noReceipt')],
+      [t('resi.stage'), stageText(app)],
+      [t('resi.submittedAt'), app.submittedAt ? formatDateTime(app.submittedAt) : ''],
+      [t('resi.estimatedLabel'), showsEstimate(app) ? formatDay(app.estimatedFinish) : ''],
       [t('detail.created'), formatDateTime(app.createdAt)],
       [t('detail.updated'), formatDateTime(app.updatedAt)],
     );

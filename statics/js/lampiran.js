@@ -9,9 +9,10 @@ import { typesText } from './kelengkapan.js';
  * Lampiran Persyaratan (Gambar 13): one row per requirement with "Pilih File" (a file
  * already in File Saya) and "Upload" (a new file: progress, check, then attached).
  * `state.app` is the application; every change replaces it with the API's answer and
- * calls onChange(app).
+ * calls onChange(app). During a perbaikan only the requirements the officer listed can
+ * change: `canChange(requirementId)` says which (the others are shown locked).
  */
-export function lampiranBlock(state, { onChange = () => {} } = {}) {
+export function lampiranBlock(state, { onChange = () => {}, canChange = null } = {}) {
   const headingId = uniqueId('lampiran');
   const counter = h('p', { class: 'jumlah-lampiran', role: 'status', 'data-testid': 'jumlah-lampiran' });
   const list = h('ol', { class: 'lampiran-list' });
@@ -44,6 +45,8 @@ export function lampiranBlock(state, { onChange = () => {} } = {}) {
   };
 
   function row(req) {
+    const locked = Boolean(canChange) && !canChange(req.id);
+    const toFix = Boolean(canChange) && !locked;
     const fileHost = h('div', { class: 'berkas-terlampir' });
     const uploadHost = h('div', { class: 'lampiran-upload' });
     const nameId = uniqueId('req-name');
@@ -136,16 +139,25 @@ export function lampiranBlock(state, { onChange = () => {} } = {}) {
     const chooseBtn = h('button', { type: 'button', class: 'btn btn-secondary', 'aria-describedby': nameId, onclick: choose },
       t('btn.pilihFile'));
 
-    const li = h('li', { class: 'lampiran-row', id: `lampiran-${req.id}`, 'data-testid': `lampiran-${req.id}`, tabindex: '-1' },
-      h('div', { class: 'req-head' },
-        h('h4', { class: 'req-name', id: nameId }, req.name),
-        h('span', { class: `badge ${req.mandatory ? 'badge-wajib' : 'badge-opsional'}` },
-          t(req.mandatory ? 'persyaratan.wajib' : 'persyaratan.opsional'))),
-      req.description ? h('p', { class: 'req-desc' }, req.description) : null,
-      h('p', { class: 'req-types' }, typesText(req)),
-      fileHost,
-      h('div', { class: 'lampiran-actions' }, chooseBtn, picker.btn, picker.input),
-      uploadHost);
+    const li = h('li', {
+      class: ['lampiran-row', locked ? 'is-locked' : '', toFix ? 'is-to-fix' : ''],
+      id: `lampiran-${req.id}`,
+      'data-testid': `lampiran-${req.id}`,
+      'data-locked': locked ? 'true' : null,
+      tabindex: '-1',
+    },
+    h('div', { class: 'req-head' },
+      h('h4', { class: 'req-name', id: nameId }, req.name),
+      h('span', { class: `badge ${req.mandatory ? 'badge-wajib' : 'badge-opsional'}` },
+        t(req.mandatory ? 'persyaratan.wajib' : 'persyaratan.opsional')),
+      locked ? h('span', { class: 'badge badge-locked' }, icon('lock', 14), t('perbaikan.lockedBadge')) : null,
+      toFix ? h('span', { class: 'badge badge-fix' }, icon('alert', 14), t('perbaikan.fixBadge')) : null),
+    req.description ? h('p', { class: 'req-desc' }, req.description) : null,
+    locked ? null : h('p', { class: 'req-types' }, typesText(req)),
+    fileHost,
+    locked ? h('p', { class: 'hint locked-note' }, t('perbaikan.lockedReq'))
+      : h('div', { class: 'lampiran-actions' }, chooseBtn, picker.btn, picker.input),
+    uploadHost);
 
     const refresh = () => {
       const a = attachmentOf(req.id);
@@ -159,7 +171,7 @@ export function lampiranBlock(state, { onChange = () => {} } = {}) {
         h('span', { class: 'attach-text' },
           h('span', { class: 'attach-name' }, a.fileName),
           h('span', { class: 'attach-meta' }, t('lampiran.attachedAt', { when: formatDateTime(a.attachedAt) }))),
-        h('button', {
+        locked ? null : h('button', {
           type: 'button', class: 'btn btn-secondary btn-small', onclick: detach, disabled: busy,
         }, t('btn.lepas'), h('span', { class: 'visually-hidden' }, ` ${a.fileName}`))));
     };

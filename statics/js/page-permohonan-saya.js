@@ -3,12 +3,18 @@ import { t } from './i18n.js';
 import { applicationsApi, SESSION_ENDED } from './api.js';
 import { buildHash, go, replace } from './router.js';
 import { showError, showMessage, clearAlert, loading, confirmDialog } from './ui.js';
-import { formatDate, formatDateTime } from './format.js';
-import { applicationSummary, choiceFacts, statusBadge } from './kelengkapan.js';
+import { formatDate, formatDateTime, formatDay } from './format.js';
+import {
+  applicationSummary, choiceFacts, showsEstimate, stageText, statusBadge,
+} from './kelengkapan.js';
+import {
+  editHash, monitoringHash, perbaikanBox, printReceiptButton, rejectionBox,
+} from './pengiriman.js';
 
 /**
  * Permohonan Saya (manual C.2.2): the applicant's applications, newest first, with a
- * search, "Lanjutkan" for drafts, "Batalkan", and "Detail Informasi".
+ * search, "Lanjutkan" and "Batalkan" for drafts, "Cetak Resi" for submitted ones,
+ * the perbaikan notes with "Perbaiki", the rejection notes, and "Detail Informasi".
  */
 
 const PAGE_SIZE = 20;
@@ -36,8 +42,24 @@ async function cancelApplication(app) {
   return true;
 }
 
+/** The facts a card shows: when it was made or sent, its receipt, stage and estimated finish. */
+function itemFacts(app) {
+  const when = (value) => h('time', { datetime: value, title: formatDateTime(value) }, formatDate(value));
+  const rows = [
+    [t('choice.layanan'), app.layanan.name],
+    [t('choice.permohonan'), app.jenisPermohonan.name],
+    app.submittedAt ? [t('saya.submitted'), when(app.submittedAt)] : [t('saya.created'), when(app.createdAt)],
+    [t('detail.receipt'), app.receiptNumber ? h('span', { class: 'mono', 'data-testid': 'nomor-resi' }, app.receiptNumber) : '–'],
+    [t('saya.stage'), stageText(app)],
+    [t('saya.estimated'), showsEstimate(app) ? formatDay(app.estimatedFinish) : ''],
+  ].filter(([, value]) => value);
+  return h('dl', { class: 'app-facts' }, rows.map(([label, value]) => h('div', null, h('dt', null, label), h('dd', null, value))));
+}
+
 function applicationItem(app, onCancelled) {
   const titleId = uniqueId('app-title');
+  const hidden = () => h('span', { class: 'visually-hidden' }, ` ${app.izin.name}`);
+  const submitted = app.status !== 'draft' && Boolean(app.receiptNumber);
   const cancel = h('button', { type: 'button', class: 'btn btn-secondary btn-danger-outline', 'data-action': 'batalkan' },
     t('btn.batalkan'), h('span', { class: 'visually-hidden' }, ` ${app.izin.name}`));
   const li = h('li', { class: 'app-item', 'data-testid': `permohonan-${app.applicationId}` },
@@ -45,19 +67,23 @@ function applicationItem(app, onCancelled) {
       h('div', { class: 'app-head' },
         h('h2', { class: 'app-title', id: titleId }, h('a', { href: detailHash(app.applicationId) }, app.izin.name)),
         statusBadge(app)),
-      h('dl', { class: 'app-facts' },
-        h('div', null, h('dt', null, t('choice.layanan')), h('dd', null, app.layanan.name)),
-        h('div', null, h('dt', null, t('choice.permohonan')), h('dd', null, app.jenisPermohonan.name)),
-        h('div', null, h('dt', null, t('saya.created')),
-          h('dd', null, h('time', { datetime: app.createdAt, title: formatDateTime(app.createdAt) }, formatDate(app.createdAt)))),
-        h('div', null, h('dt', null, t('detail.receipt')), h('dd', null, app.receiptNumber || '–'))),
+      itemFacts(app),
+      app.status === 'perbaikan' ? perbaikanBox(app, { headingLevel: 3 }) : null,
+      rejectionBox(app, { headingLevel: 3 }),
       h('div', { class: 'app-actions' },
         app.status === 'draft'
           ? h('a', { class: 'btn btn-primary', href: resumeHash(app.applicationId), 'data-action': 'lanjutkan' },
-            t('btn.lanjutkan'), h('span', { class: 'visually-hidden' }, ` ${app.izin.name}`))
+            t('btn.lanjutkan'), hidden())
           : null,
+        app.status === 'perbaikan'
+          ? h('a', { class: 'btn btn-primary', href: editHash(app.applicationId), 'data-action': 'perbaiki' },
+            t('btn.perbaiki'), hidden())
+          : null,
+        submitted ? printReceiptButton(app, { withName: true }) : null,
+        submitted ? h('a', { class: 'btn btn-secondary', href: monitoringHash(app.receiptNumber), 'data-action': 'monitoring' },
+          t('nav.monitoring'), hidden()) : null,
         h('a', { class: 'btn btn-secondary', href: detailHash(app.applicationId), 'data-action': 'detail' },
-          t('detail.title'), h('span', { class: 'visually-hidden' }, ` ${app.izin.name}`)),
+          t('detail.title'), hidden()),
         app.status === 'draft' ? cancel : null)));
   cancel.addEventListener('click', async () => {
     cancel.disabled = true;
@@ -193,6 +219,12 @@ export function renderDetailPermohonan(root, ctx) {
       }
       cancel.disabled = false;
     });
+    const draftCompleteness = missing.length
+      ? h('section', { class: 'missing-box', 'aria-labelledby': 'detail-missing' },
+        h('h2', { id: 'detail-missing' }, t('validasi.missing', { n: missing.length })),
+        h('ul', { class: 'missing-list' }, missing.map((m) => h('li', { class: 'missing-item' },
+          h('span', { class: 'missing-icon' }, icon('alert', 18)), h('span', { class: 'missing-text' }, m.message)))))
+      : h('p', { class: 'all-done' }, icon('check', 20), h('span', null, t('detail.complete')));
     replaceChildren(body,
       h('section', { class: 'summary', 'aria-labelledby': factsId },
         h('h2', { id: factsId, class: 'summary-title' }, app.izin.name),
@@ -200,12 +232,16 @@ export function renderDetailPermohonan(root, ctx) {
       app.status === 'draft' ? h('div', { class: 'app-actions' },
         h('a', { class: 'btn btn-primary', href: resumeHash(app.applicationId), 'data-action': 'lanjutkan' }, t('btn.lanjutkan')),
         cancel) : null,
-      missing.length
-        ? h('section', { class: 'missing-box', 'aria-labelledby': 'detail-missing' },
-          h('h2', { id: 'detail-missing' }, t('validasi.missing', { n: missing.length })),
-          h('ul', { class: 'missing-list' }, missing.map((m) => h('li', { class: 'missing-item' },
-            h('span', { class: 'missing-icon' }, icon('alert', 18)), h('span', { class: 'missing-text' }, m.message)))))
-        : h('p', { class: 'all-done' }, icon('check', 20), h('span', null, t('detail.complete'))),
+      app.status === 'perbaikan' ? perbaikanBox(app) : null,
+      rejectionBox(app),
+      app.status !== 'draft' && app.receiptNumber ? h('div', { class: 'app-actions' },
+        app.status === 'perbaikan'
+          ? h('a', { class: 'btn btn-primary', href: editHash(app.applicationId), 'data-action': 'perbaiki' }, t('btn.perbaiki'))
+          : null,
+        printReceiptButton(app),
+        h('a', { class: 'btn btn-secondary', href: monitoringHash(app.receiptNumber), 'data-action': 'monitoring' },
+          t('nav.monitoring'))) : null,
+      app.status === 'draft' ? draftCompleteness : null,
       applicationSummary(app, { headingLevel: 2 }));
   }).catch((err) => {
     if (!ctx.isCurrent() || err.kind === SESSION_ENDED) return;

@@ -1,22 +1,31 @@
 import { h, icon, replaceChildren } from './dom.js';
 import { t } from './i18n.js';
-import { applicationsApi, SESSION_ENDED } from './api.js';
+import { applicationsApi, newIdempotencyKey, SESSION_ENDED } from './api.js';
 import { buildHash, go, replace } from './router.js';
-import { showError, clearAlert, loading } from './ui.js';
+import {
+  showError, clearAlert, loading, confirmDialog, flash,
+} from './ui.js';
 import { currentUser } from './auth.js';
 import { makeField, makeForm, rules, kabupatenOptions, digitsOnly } from './form.js';
 import { stepIndicator } from './steps.js';
 import {
-  DATA_SECTIONS, LEGAL_FORMS, KALTARA, applicationSummary, choiceFacts, numberText,
+  DATA_SECTIONS, LEGAL_FORMS, KALTARA, applicationSummary, choiceFacts, numberText, sectionRows,
 } from './kelengkapan.js';
 import { lampiranBlock } from './lampiran.js';
+import {
+  monitoringHash, perbaikanBox, perbaikanRequirements, perbaikanSections, receiptHash,
+} from './pengiriman.js';
 import { mountMap, LAT_RANGE, LON_RANGE } from './peta.js';
 
 /**
  * Langkah 4 "Isi Kelengkapan" of one draft (manual C.2.1, Gambar 9-15), at
  * #/permohonan/<applicationId>?bagian=<sub-step>: Data Pemohon, Data Perusahaan,
- * Lokasi Izin, Data Detail with Lampiran Persyaratan, Validasi Data, then the review.
- * Each "Lanjut" saves its section (with the draft's version) before moving on.
+ * Lokasi Izin, Data Detail with Lampiran Persyaratan, Validasi Data, then Tahap Akhir
+ * with "Kirim". Each "Lanjut" saves its section (with the draft's version) before moving on.
+ *
+ * An application returned for perbaikan opens here too: the officer's notes on every
+ * sub-step, only the listed sections and requirements editable (the others read-only and
+ * locked), and "Kirim Ulang" on Tahap Akhir.
  */
 
 const SUBSTEPS = ['pemohon', 'perusahaan', 'lokasi', 'detail', 'validasi', 'ringkasan'];
@@ -40,8 +49,23 @@ function hasData(app, id) {
   return Boolean(data && Object.keys(data).length);
 }
 
-/** Where "Lanjutkan" resumes: the first required section still empty, else Validasi Data. */
+const inPerbaikan = (app) => app.status === 'perbaikan';
+
+/** During a perbaikan: may this section be changed? (Always, in a draft.) */
+function sectionOpen(app, id) {
+  return !inPerbaikan(app) || perbaikanSections(app).includes(id);
+}
+
+/**
+ * Where "Lanjutkan" resumes: the first required section still empty, else Validasi Data.
+ * A perbaikan opens on the first thing to fix.
+ */
 function resumeAt(app) {
+  if (inPerbaikan(app)) {
+    const first = substepsOf(app).find((id) => DATA_SECTIONS.includes(id) && perbaikanSections(app).includes(id));
+    if (first) return first;
+    return perbaikanRequirements(app).length ? 'detail' : 'ringkasan';
+  }
   const empty = substepsOf(app).find((id) => DATA_SECTIONS.includes(id) && sectionOf(app, id).required && !hasData(app, id));
   return empty || 'validasi';
 }
@@ -69,9 +93,18 @@ function substepNav(app, current) {
       h('span', { class: 'substep-mark', 'aria-hidden': 'true' }, done ? icon('check', 14) : String(i + 1)),
       h('span', { class: 'substep-label' }, substepLabel(app, id),
         optional ? h('span', { class: 'substep-optional' }, ` ${t('form.optional')}`) : null,
-        done ? h('span', { class: 'visually-hidden' }, ` ${t('wizard.stepDone')}`) : null))));
+        done ? h('span', { class: 'visually-hidden' }, ` ${t('wizard.stepDone')}`) : null,
+        perbaikanMark(app, id)))));
   });
   return h('nav', { class: 'substeps-nav', 'aria-label': t('kelengkapan.nav') }, list);
+}
+
+/** In a perbaikan, the sub-steps say which are to fix and which are locked. */
+function perbaikanMark(app, id) {
+  if (!inPerbaikan(app) || !DATA_SECTIONS.includes(id)) return null;
+  const toFix = perbaikanSections(app).includes(id) || (id === 'detail' && perbaikanRequirements(app).length > 0);
+  return h('span', { class: `substep-flag ${toFix ? 'is-to-fix' : 'is-locked'}` },
+    ` · ${t(toFix ? 'perbaikan.fixBadge' : 'perbaikan.lockedBadge')}`);
 }
 
 /* ---------- values ---------- */
@@ -530,10 +563,40 @@ function failedSave(err, form, ctx) {
   showError(err, { hint: t('kelengkapan.keptHint') });
 }
 
+/**
+ * A section the perbaikan does not ask about: its saved values, read-only, and the way on.
+ * Returns the element that holds the Kembali / Lanjut buttons.
+ */
+function lockedSection(panel, state, sectionId, next, prev) {
+  const { app } = state;
+  const actions = h('div', { class: 'wizard-actions' },
+    prev ? actionButton(t('btn.kembali'), 'secondary', () => {
+      handoff = state.app;
+      go(hashOf(app.applicationId, prev));
+    }, { 'data-action': 'kembali' }) : null,
+    actionButton(t('btn.lanjut'), 'primary', () => {
+      handoff = state.app;
+      go(hashOf(app.applicationId, next));
+    }, { 'data-action': 'lanjut' }));
+  panel.append(
+    h('p', { class: 'locked-note', 'data-testid': 'bagian-terkunci' }, icon('lock', 18), h('span', null, t('perbaikan.locked'))),
+    h('div', { class: 'summary-block', 'data-testid': `terkunci-${sectionId}` },
+      h('dl', { class: 'data-list' }, sectionRows(app, sectionId).map(([label, value]) => h('div', { class: 'data-row' },
+        h('dt', null, label), h('dd', null, value || h('span', { class: 'muted' }, '–')))))));
+  return actions;
+}
+
 function detailStep(panel, ctx, state) {
-  const form = sectionForm(panel, ctx, state, 'detail', 'validasi', 'lokasi');
-  const block = lampiranBlock(state, {});
-  form.el.insertBefore(block.el, form.actions);
+  const { app } = state;
+  const canChange = inPerbaikan(app) ? (reqId) => perbaikanRequirements(app).includes(reqId) : null;
+  const block = lampiranBlock(state, { canChange });
+  if (sectionOpen(app, 'detail')) {
+    const form = sectionForm(panel, ctx, state, 'detail', 'validasi', 'lokasi');
+    form.el.insertBefore(block.el, form.actions);
+  } else {
+    const actions = lockedSection(panel, state, 'detail', 'validasi', 'lokasi');
+    panel.append(block.el, actions);
+  }
   const focus = ctx.params.get('fokus');
   if (focus) {
     const target = block.el.querySelector(`[data-testid="lampiran-${CSS.escape(focus)}"]`);
@@ -632,28 +695,110 @@ function validasiStep(panel, ctx, state) {
     }, { 'data-action': 'lanjut' })));
 }
 
-/** The last screen (Gambar 15): everything at a glance; Kirim comes in a later release. */
+// Idempotency-Key per application, version and action: made at the first attempt, sent
+// again on a retry (a lost answer, a double tap), dropped once the server has answered.
+const sendKeys = new Map();
+
+/**
+ * "Kirim" (or "Kirim Ulang" of a perbaikan) after a confirmation: one request however often
+ * it is tapped, the same key on a retry; then the receipt (or Monitoring Izin).
+ */
+async function send(ctx, state, button, status) {
+  if (button.getAttribute('aria-busy') === 'true') return;
+  const { app } = state;
+  const again = inPerbaikan(app);
+  button.setAttribute('aria-busy', 'true');
+  button.disabled = true;
+  const done = () => {
+    button.removeAttribute('aria-busy');
+    button.disabled = false;
+    status.textContent = '';
+  };
+  const ok = await confirmDialog({
+    title: t(again ? 'kirimUlang.title' : 'kirim.title'),
+    body: t(again ? 'kirimUlang.body' : 'kirim.body', { name: app.izin.name }),
+    confirmText: t(again ? 'kirimUlang.confirm' : 'kirim.confirm'),
+    cancelText: t('kirim.stay'),
+    confirmClass: 'btn-primary',
+    testId: 'konfirmasi-kirim',
+  });
+  if (!ok) {
+    done();
+    if (button.isConnected) button.focus();
+    return;
+  }
+  const keyOf = `${app.applicationId}:${app.version}:${again ? 'resubmit' : 'submit'}`;
+  if (!sendKeys.has(keyOf)) sendKeys.set(keyOf, newIdempotencyKey());
+  clearAlert();
+  status.textContent = t(again ? 'kirimUlang.sending' : 'kirim.sending');
+  let answer;
+  try {
+    const call = again ? applicationsApi.resubmit : applicationsApi.submit;
+    answer = await call(app.applicationId, app.version, sendKeys.get(keyOf));
+  } catch (err) {
+    done();
+    // A refusal is final for this key; a lost answer or a request still running is retried with it.
+    const retryable = err.kind !== 'http' || err.status >= 500 || err.status === 429
+      || err.code === 'PERMINTAAN_SEDANG_DIPROSES';
+    if (!retryable) sendKeys.delete(keyOf);
+    if (err.kind === SESSION_ENDED || !button.isConnected) return;
+    if (err.status === 409 && !retryable) {
+      showError(err, {
+        retry: () => { handoff = null; ctx.retry(); }, retryLabel: t('btn.muatUlang'), hint: t('kelengkapan.staleHint'),
+      });
+    } else if (err.status === 422) {
+      showError(err, {
+        hint: t('kirim.incompleteHint'),
+        links: [{ href: hashOf(app.applicationId, 'validasi'), text: t('kirim.toValidasi') }],
+      });
+    } else {
+      showError(err, { hint: t(again ? 'kirimUlang.failedHint' : 'kirim.failedHint') });
+    }
+    return;
+  }
+  sendKeys.delete(keyOf);
+  if (again) {
+    flash(t('kirimUlang.done', { name: app.izin.name }));
+    go(monitoringHash(answer.receiptNumber || app.receiptNumber));
+  } else {
+    go(`${receiptHash(app.applicationId)}?baru=1`);
+  }
+}
+
+/** The last screen (Gambar 15): everything at a glance, then "Kirim" (or "Kirim Ulang"). */
 function ringkasanStep(panel, ctx, state) {
   const { app } = state;
+  const again = inPerbaikan(app);
   const noteId = 'kirim-note';
+  const ready = Boolean(app.completeness && app.completeness.complete) && (again || Boolean(app.declaration));
+  const editLink = (id) => {
+    const open = sectionOpen(app, id) || (id === 'detail' && perbaikanRequirements(app).length > 0);
+    return open ? hashOf(app.applicationId, id) : null;
+  };
   const review = h('div', { class: 'review', 'data-testid': 'review' },
-    applicationSummary(app, { editLink: (id) => hashOf(app.applicationId, id) }),
+    applicationSummary(app, { editLink }),
     h('p', { class: ['pernyataan-summary', app.declaration ? 'is-done' : ''] },
       icon(app.declaration ? 'check' : 'alert', 18),
       h('span', null, app.declaration ? t('ringkasan.declared') : t('ringkasan.notDeclared'))));
+  const status = h('p', { class: 'kirim-status', role: 'status' });
+  const kirim = h('button', {
+    type: 'button', class: 'btn btn-primary', disabled: !ready, 'aria-describedby': noteId, 'data-action': 'kirim',
+  }, t(again ? 'btn.kirimUlang' : 'btn.kirim'));
+  kirim.addEventListener('click', () => send(ctx, state, kirim, status));
+  const noteText = again ? t('perbaikan.kirimNote') : t(ready ? 'kirim.readyNote' : 'kirim.notReadyNote');
   panel.append(
     h('p', { class: 'step-help' }, t('ringkasan.help')),
     review,
-    h('p', { class: 'kirim-note', id: noteId, 'data-testid': 'kirim-note' }, icon('info', 18),
-      h('span', null, t('ringkasan.kirimSoon'))),
+    h('div', { class: 'kirim-note', id: noteId, 'data-testid': 'kirim-note' }, icon('info', 18),
+      h('span', null, noteText,
+        !ready && !again ? [' ', h('a', { href: hashOf(app.applicationId, 'validasi') }, t('kirim.toValidasi'))] : null)),
+    status,
     h('div', { class: 'wizard-actions' },
       actionButton(t('btn.kembali'), 'secondary', () => {
         handoff = state.app;
         go(hashOf(app.applicationId, 'lokasi'));
       }, { 'data-action': 'kembali' }),
-      h('button', {
-        type: 'button', class: 'btn btn-primary', disabled: true, 'aria-describedby': noteId, 'data-action': 'kirim',
-      }, t('btn.kirim'))));
+      kirim));
 }
 
 function draw(panel, ctx, state, bagian) {
@@ -669,6 +814,11 @@ function draw(panel, ctx, state, bagian) {
   replaceChildren(panel,
     h('p', { class: 'step-kicker' }, t('step4.heading')),
     h('div', { class: 'summary summary-compact' }, choiceFacts(app)),
+    inPerbaikan(app) ? perbaikanBox(app, {
+      headingLevel: 2,
+      linkFor: (kind, id) => (kind === 'section' ? hashOf(app.applicationId, id) : hashOf(app.applicationId, 'detail', { fokus: id })),
+      extra: h('p', null, t('perbaikan.only')),
+    }) : null,
     substepNav(app, bagian),
     h('h2', { id: 'bagian-heading', tabindex: '-1', 'data-focus': '' }, headingText,
       section && !section.required ? h('span', { class: 'label-optional' }, ` ${t('form.optional')}`) : null));
@@ -676,6 +826,7 @@ function draw(panel, ctx, state, bagian) {
   if (bagian === 'validasi') validasiStep(panel, ctx, state);
   else if (bagian === 'ringkasan') ringkasanStep(panel, ctx, state);
   else if (bagian === 'detail') detailStep(panel, ctx, state);
+  else if (!sectionOpen(app, bagian)) panel.appendChild(lockedSection(panel, state, bagian, next, prev));
   else sectionForm(panel, ctx, state, bagian, next, prev);
   focusHeading(panel);
 }
@@ -696,9 +847,11 @@ export function renderPermohonan(root, ctx) {
       bagian = resumeAt(app);
       replace(hashOf(id, bagian));
     }
-    if (app.status !== 'draft') {
-      replaceChildren(panel, h('p', { class: 'empty' }, t('kelengkapan.notDraft')),
-        h('p', null, h('a', { class: 'btn btn-secondary', href: `#/permohonan-saya/${id}` }, t('detail.title'))));
+    if (app.status !== 'draft' && !inPerbaikan(app)) {
+      replaceChildren(panel, h('p', { class: 'empty', 'data-testid': 'bukan-draf' }, t('kelengkapan.notDraft')),
+        h('p', { class: 'app-actions' },
+          app.receiptNumber ? h('a', { class: 'btn btn-primary', href: receiptHash(id) }, t('resi.pageTitle')) : null,
+          h('a', { class: 'btn btn-secondary', href: `#/permohonan-saya/${id}` }, t('detail.title'))));
       return;
     }
     draw(panel, ctx, state, bagian);

@@ -89,8 +89,13 @@ export function loading(text = t('loading.generic')) {
     h('span', null, text));
 }
 
-/** Ask for confirmation in a modal dialog; resolves true when the user confirms. */
-export function confirmDialog({ title, body, confirmText, cancelText }) {
+/**
+ * Ask for confirmation in a modal dialog; resolves true when the user confirms.
+ * `confirmClass` styles the confirming button (a red one for destructive actions by default).
+ */
+export function confirmDialog({
+  title, body, confirmText, cancelText, confirmClass = 'btn-danger', testId = null,
+}) {
   if (typeof HTMLDialogElement !== 'function') {
     return Promise.resolve(window.confirm(`${title}\n\n${body}`));
   }
@@ -98,13 +103,15 @@ export function confirmDialog({ title, body, confirmText, cancelText }) {
     const titleId = 'confirm-title';
     const bodyId = 'confirm-body';
     const stay = h('button', { type: 'submit', value: 'no', class: 'btn btn-secondary', autofocus: true }, cancelText);
-    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': bodyId },
+    const dialog = h('dialog', {
+      class: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': bodyId, 'data-testid': testId,
+    },
       h('form', { method: 'dialog' },
         h('h2', { id: titleId, class: 'dialog-title' }, title),
         h('p', { id: bodyId }, body),
         h('div', { class: 'dialog-actions' },
           stay,
-          h('button', { type: 'submit', value: 'yes', class: 'btn btn-danger' }, confirmText))));
+          h('button', { type: 'submit', value: 'yes', class: `btn ${confirmClass}` }, confirmText))));
     dialog.addEventListener('close', () => {
       const ok = dialog.returnValue === 'yes';
       dialog.remove();
