@@ -17,7 +17,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: dev test test-fast lint bench validate build deploy seed-deployed chromium clean tools audit
 
-$(INSTALLED): requirements-dev.txt constraints.txt layers/shared/requirements.txt
+$(INSTALLED): requirements-dev.txt constraints.txt layers/shared/requirements.txt functions/receipt/requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $@
