@@ -51,6 +51,14 @@ function hasData(app, id) {
 
 const inPerbaikan = (app) => app.status === 'perbaikan';
 
+/** What is still missing; a perbaikan is sent again without a new declaration. */
+function stillMissing(app) {
+  const missing = (app.completeness || {}).missing || [];
+  return inPerbaikan(app) ? missing.filter((m) => m.kind !== 'pernyataan') : missing;
+}
+
+const readyToSend = (app) => stillMissing(app).length === 0 && (inPerbaikan(app) || Boolean(app.declaration));
+
 /** During a perbaikan: may this section be changed? (Always, in a draft.) */
 function sectionOpen(app, id) {
   return !inPerbaikan(app) || perbaikanSections(app).includes(id);
@@ -673,7 +681,7 @@ function validasiStep(panel, ctx, state) {
   });
 
   host.append(count, list, allDone,
-    h('div', { class: 'pernyataan' },
+    inPerbaikan(state.app) ? null : h('div', { class: 'pernyataan' },
       h('div', { class: 'check-row' }, box, h('label', { for: checkboxId }, t('validasi.pernyataan'))),
       reason,
       saving));
@@ -685,7 +693,7 @@ function validasiStep(panel, ctx, state) {
       go(hashOf(state.app.applicationId, 'detail'));
     }, { 'data-action': 'kembali' }),
     actionButton(t('btn.lanjut'), 'primary', () => {
-      if (!state.app.completeness || !state.app.completeness.complete) {
+      if (!readyToSend(state.app)) {
         note.textContent = t('validasi.notYet');
         (box.disabled ? list.querySelector('a') || count : box).focus();
         return;
@@ -770,7 +778,7 @@ function ringkasanStep(panel, ctx, state) {
   const { app } = state;
   const again = inPerbaikan(app);
   const noteId = 'kirim-note';
-  const ready = Boolean(app.completeness && app.completeness.complete) && (again || Boolean(app.declaration));
+  const ready = readyToSend(app);
   const editLink = (id) => {
     const open = sectionOpen(app, id) || (id === 'detail' && perbaikanRequirements(app).length > 0);
     return open ? hashOf(app.applicationId, id) : null;

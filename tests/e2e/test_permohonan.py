@@ -357,7 +357,7 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
     assert_no_horizontal_scroll(page)
     lanjut(page)
 
-    # Tahap Akhir (Gambar 15): everything at a glance; Kirim is shown but not yet available.
+    # Tahap Akhir (Gambar 15): everything at a glance; the complete, declared draft may be sent.
     review = page.get_by_test_id("review")
     expect(review).to_be_visible()
     expect(review).to_contain_text("Wiraswasta")
@@ -369,8 +369,10 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
     expect(review).to_contain_text("data telah lengkap dan benar")
     kirim = page.get_by_role("button", name="Kirim", exact=True)
     expect(kirim).to_be_visible()
-    expect(kirim).to_be_disabled()
-    expect(page.get_by_text("Pengiriman permohonan akan segera tersedia.")).to_be_visible()
+    expect(kirim).to_be_enabled()
+    expect(page.get_by_test_id("kirim-note")).to_have_text(
+        "Periksa kembali data Anda. Setelah dikirim, permohonan tidak dapat diubah lagi."
+    )
     assert_no_horizontal_scroll(page)
     page.get_by_role("button", name="Kembali", exact=True).click()
     sub_step(page, "Lokasi Izin")  # as the manual says: Kembali returns to Lokasi Izin
