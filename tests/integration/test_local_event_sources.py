@@ -53,7 +53,7 @@ def _record(records, pk: str) -> dict | None:
 
 
 def _send_batch(sqs, queue_url: str, bodies: list[str]) -> None:
-    # One SendMessageBatch, so the poller receives the messages in one batch.
+    # Sent together, they reach the worker in one batch (its batching window gathers them).
     sqs.send_message_batch(QueueUrl=queue_url, Entries=[{"Id": str(i), "MessageBody": b} for i, b in enumerate(bodies)])
 
 
