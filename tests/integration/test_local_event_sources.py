@@ -232,6 +232,38 @@ def test_a_failing_lambda_task_is_retried_then_caught_as_the_asl_says(
         assert execution["error"] == "PermitNotIssued"
 
 
+def test_an_optimised_lambda_invoke_task_gets_lambdas_invoke_response(local, records, sfn):
+    issue_arn = local.functions["IssueFunction"].arn
+    definition = {
+        "StartAt": "Issue",
+        "States": {
+            "Issue": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": issue_arn, "Payload.$": "$"},
+                "End": True,
+            }
+        },
+    }
+    machine = sfn.create_state_machine(
+        name=f"invoke-{uuid.uuid4().hex[:8]}",
+        definition=json.dumps(definition),
+        roleArn="arn:aws:iam::123456789012:role/local",
+    )["stateMachineArn"]
+    application_id = f"A-{uuid.uuid4().hex[:8]}"
+    execution_arn = sfn.start_execution(
+        stateMachineArn=machine, input=json.dumps({"applicationId": application_id, "decision": "setuju"})
+    )["executionArn"]
+
+    execution = _finished(sfn, execution_arn)
+
+    assert execution["status"] == "SUCCEEDED"
+    output = json.loads(execution["output"])
+    assert output["StatusCode"] == 200
+    assert output["Payload"] == {"permitNumber": f"IZIN/{application_id}", "attempts": 1}
+    assert _record(records, f"issued#{application_id}")["decision"] == "setuju"
+
+
 def test_get_local_lists_functions_with_their_event_sources_queues_schedules_and_state_machines(local):
     status = requests.get(f"{local.url}/_local/", timeout=30).json()
 
