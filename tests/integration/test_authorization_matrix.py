@@ -191,6 +191,8 @@ MATRIX = [
         on_draft("/declaration", lambda world: {"version": world.version(), "agreed": False}),
     ),
     Row("GET /api/applications/{applicationId}/completeness", OWNER_ONLY, 200, on_draft("/completeness")),
+    # Cetak Resi: the owner reaches the logic, which has no receipt for a draft (409 BELUM_DIAJUKAN)
+    Row("GET /api/applications/{applicationId}/receipt", OWNER_ONLY, 409, on_draft("/receipt")),
     # File Saya
     Row(
         "POST /api/files/presign",

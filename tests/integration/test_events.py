@@ -37,6 +37,7 @@ EXPECTED_STATUS = {
             "applications-put-applications-applicationid-attachments-requirementid.json",
             "applications-delete-applications-applicationid-attachments-requirementid.json",
             "applications-put-applications-applicationid-declaration.json",
+            "receipt-get-applications-applicationid-receipt.json",
             "files-get-files-fileid.json",
             "files-delete-files-fileid.json",
         )
