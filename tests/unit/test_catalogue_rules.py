@@ -33,6 +33,7 @@ def jenis(kind: str, sla: int, persyaratan: list[dict]) -> dict:
         "fee": 0,
         "company": "optional",
         "fieldSurvey": True,
+        "technicalReview": True,
         "persyaratan": copy.deepcopy(persyaratan),
         "detailFields": copy.deepcopy(FIELDS),
     }

@@ -8,9 +8,10 @@ from pydantic import Field
 
 from eptsp.catalogue.models import DetailField, JenisPermohonanKind, NamedRef, Persyaratan, Section
 from eptsp.models import ApiModel
+from eptsp.workflow.words import STAGE_LABELS, STATUS_LABELS, Stage, Status
 
-ApplicationStatus = Literal["draft"]
-STATUS_LABELS = {"draft": "Sedang dalam proses"}
+ApplicationStatus = Status
+__all__ = ["STAGE_LABELS", "STATUS_LABELS"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 
 
@@ -56,6 +57,16 @@ class Completeness(ApiModel):
     missing: list[MissingItem]
 
 
+class Perbaikan(ApiModel):
+    """What the applicant must fix, by when (while the file waits on them)."""
+
+    notes: str
+    sections: list[str]
+    requirements: list[str]
+    deadline: str
+    requested_at: str
+
+
 class ApplicationSummary(ApiModel):
     application_id: str
     izin: NamedRef
@@ -64,7 +75,13 @@ class ApplicationSummary(ApiModel):
     status: ApplicationStatus
     status_label: str
     complete: bool
+    stage: Stage | None = None
+    stage_label: str | None = None
     receipt_number: str | None = None
+    submitted_at: str | None = None
+    estimated_finish: str | None = None
+    perbaikan: Perbaikan | None = None
+    decision_notes: str | None = None
     created_at: str
     updated_at: str
 
@@ -75,6 +92,8 @@ class ApplicationOutput(ApplicationSummary):
     fee: int
     company: Literal["required", "optional", "none"]
     field_survey: bool
+    technical_review: bool
+    perbaikan_days: int
     sections: list[Section]
     persyaratan: list[Persyaratan]
     detail_fields: list[DetailField]

@@ -45,7 +45,13 @@ class ApplicationsRepository:
         ``sets`` and ``removes`` take paths like ``sectionData.pemohon``; the version goes up by one.
         """
         names: dict[str, str] = {"#status": "status", "#version": "version"}
-        values: dict[str, Any] = {":owner": owner_id, ":draft": "draft", ":version": version, ":one": 1}
+        values: dict[str, Any] = {
+            ":owner": owner_id,
+            ":draft": "draft",
+            ":perbaikan": "perbaikan",
+            ":version": version,
+            ":one": 1,
+        }
 
         def path(dotted: str) -> str:
             parts = []
@@ -67,7 +73,8 @@ class ApplicationsRepository:
                 "TableName": self.name,
                 "Key": key(application_id),
                 "UpdateExpression": expression,
-                "ConditionExpression": "ownerId = :owner AND #status = :draft AND #version = :version",
+                # A file back for perbaikan changes too (the service checks which parts).
+                "ConditionExpression": "ownerId = :owner AND #status IN (:draft, :perbaikan) AND #version = :version",
                 "ExpressionAttributeNames": names,
                 "ExpressionAttributeValues": values,
             }

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from eptsp.accounts.repository import AccountsRepository
 from eptsp.applications import sections as rules
 from eptsp.applications.models import (
+    STAGE_LABELS,
     STATUS_LABELS,
     ApplicationList,
     ApplicationOutput,
@@ -33,6 +34,8 @@ from eptsp.observability import logger
 if TYPE_CHECKING:
     from eptsp.idempotency import Idempotency
 
+# Changes allowed: a draft, and (only what the officer listed) a file back for perbaikan.
+EDITABLE = ("draft", "perbaikan")
 # A retried "start this application" within a day gives the first draft again.
 CREATE_IDEMPOTENCY_SECONDS = 24 * 3600
 
@@ -48,6 +51,11 @@ class StaleVersion(Conflict):
 class NotADraft(Conflict):
     code = "BUKAN_DRAFT"
     default_message = "Permohonan ini sudah dikirim dan tidak dapat diubah lagi."
+
+
+class NotEditable(Conflict):
+    code = "TIDAK_DAPAT_DIUBAH"
+    default_message = "Bagian ini tidak diminta untuk diperbaiki dan tidak dapat diubah."
 
 
 class Incomplete(Conflict):
@@ -96,7 +104,13 @@ def summary(item: dict[str, Any]) -> dict[str, Any]:
         "status": item["status"],
         "status_label": STATUS_LABELS[item["status"]],
         "complete": completeness(item).complete,
+        "stage": item.get("stage"),
+        "stage_label": STAGE_LABELS.get(item.get("stage") or ""),
         "receipt_number": item.get("receiptNumber"),
+        "submitted_at": item.get("submittedAt"),
+        "estimated_finish": item.get("estimatedFinish"),
+        "perbaikan": item.get("perbaikan") if item["status"] == "perbaikan" else None,
+        "decision_notes": item.get("decisionNotes"),
         "created_at": item["createdAt"],
         "updated_at": item["updatedAt"],
     }
@@ -114,6 +128,8 @@ def application_output(item: dict[str, Any]) -> ApplicationOutput:
         fee=item["fee"],
         company=item["company"],
         field_survey=item["fieldSurvey"],
+        technical_review=item.get("technicalReview", True),
+        perbaikan_days=item.get("perbaikanDays", 14),
         sections=item["sections"],
         persyaratan=item["persyaratan"],
         detail_fields=item["detailFields"],
@@ -220,6 +236,8 @@ class ApplicationService:
             "fee": entry.fee,
             "company": entry.company,
             "fieldSurvey": entry.field_survey,
+            "technicalReview": entry.technical_review,
+            "perbaikanDays": entry.perbaikan_days,
             "sections": [s.model_dump() for s in entry.sections],
             "persyaratan": [p.model_dump(mode="json") for p in entry.persyaratan],
             "detailFields": [f.model_dump(mode="json", exclude_none=True) for f in entry.detail_fields],
@@ -244,17 +262,33 @@ class ApplicationService:
             current = self._applications.get(item["applicationId"])
             if not current or current["ownerId"] != caller.user_id:
                 raise NotFound("Permohonan tidak ditemukan.")
-            if current["status"] != "draft":
-                raise NotADraft()
+            if current["status"] not in EDITABLE:
+                raise NotEditable("Permohonan ini sudah dikirim dan tidak dapat diubah lagi.")
             raise StaleVersion()
         if any(code == "ConditionalCheckFailed" for code in failed[1:]):
             raise Conflict("Berkas tidak lagi tersedia. Pilih atau unggah berkas lain.", code="BERKAS_TIDAK_SIAP")
         raise DomainError("Perubahan tidak dapat disimpan. Coba lagi.", code="GAGAL_MENYIMPAN")
 
-    def _editable(self, caller: Caller, application_id: str, version: int | None) -> dict[str, Any]:
+    def _editable(
+        self,
+        caller: Caller,
+        application_id: str,
+        version: int | None,
+        section: str | None = None,
+        requirement: str | None = None,
+    ) -> dict[str, Any]:
+        """A draft, or a file back for perbaikan where only the listed sections and requirements change."""
         item = self._owned(caller, application_id)
-        if item["status"] != "draft":
-            raise NotADraft()
+        if item["status"] == "perbaikan":
+            fix = item.get("perbaikan") or {}
+            if (
+                (section is None and requirement is None)
+                or (section is not None and section not in fix.get("sections", []))
+                or (requirement is not None and requirement not in fix.get("requirements", []))
+            ):
+                raise NotEditable()
+        elif item["status"] != "draft":
+            raise NotEditable("Permohonan ini sudah dikirim dan tidak dapat diubah lagi.")
         if version is not None and version != item["version"]:
             raise StaleVersion()
         return item
@@ -262,7 +296,7 @@ class ApplicationService:
     def save_section(
         self, caller: Caller, application_id: str, section: str, request: SectionRequest
     ) -> ApplicationOutput:
-        item = self._editable(caller, application_id, request.version)
+        item = self._editable(caller, application_id, request.version, section=section)
         if section not in {s["id"] for s in item["sections"]}:
             raise ValidationFailed("Jenis permohonan ini tidak memerlukan Data Perusahaan.", field="section")
         if section == "detail":
@@ -282,7 +316,7 @@ class ApplicationService:
     def attach(
         self, caller: Caller, application_id: str, requirement_id: str, request: AttachRequest
     ) -> ApplicationOutput:
-        item = self._editable(caller, application_id, request.version)
+        item = self._editable(caller, application_id, request.version, requirement=requirement_id)
         requirement = next(
             (Persyaratan.model_validate(p) for p in item["persyaratan"] if p["id"] == requirement_id), None
         )
@@ -314,6 +348,7 @@ class ApplicationService:
         previous = attachments.get(requirement_id)
         if (
             previous
+            and item["status"] == "draft"
             and previous["fileId"] != file["fileId"]
             and not self._used_elsewhere(attachments, requirement_id, previous["fileId"])
         ):
@@ -324,7 +359,7 @@ class ApplicationService:
     def detach(
         self, caller: Caller, application_id: str, requirement_id: str, version: int | None
     ) -> ApplicationOutput:
-        item = self._editable(caller, application_id, version)
+        item = self._editable(caller, application_id, version, requirement=requirement_id)
         attachments = item.get("attachments") or {}
         if requirement_id not in attachments:
             raise NotFound(f"Tidak ada lampiran untuk persyaratan '{requirement_id}'.")
@@ -335,7 +370,7 @@ class ApplicationService:
                 application_id, caller.user_id, item["version"], sets, removes=[f"attachments.{requirement_id}"]
             )
         ]
-        if not self._used_elsewhere(attachments, requirement_id, file_id):
+        if item["status"] == "draft" and not self._used_elsewhere(attachments, requirement_id, file_id):
             actions.append(self._files.release_action(file_id, application_id))
         self._apply(caller, item, actions)
         return self.get(caller, application_id)

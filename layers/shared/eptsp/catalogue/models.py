@@ -102,6 +102,10 @@ class JenisPermohonan(SeedModel):
     fee: int = Field(ge=0)
     company: CompanyRule
     field_survey: bool
+    # False: the kajian teknis stage is skipped (verifikasi -> persetujuan).
+    technical_review: bool
+    # Calendar days the applicant has to send a file back for perbaikan.
+    perbaikan_days: int = Field(default=14, ge=1, le=60)
     persyaratan: list[Persyaratan] = Field(min_length=2)
     detail_fields: list[DetailField] = Field(min_length=1)
 
@@ -111,6 +115,8 @@ class JenisPermohonan(SeedModel):
             raise ValueError(f"persyaratan {repeated} disebut lebih dari sekali")
         if repeated := _repeated([field.id for field in self.detail_fields]):
             raise ValueError(f"isian {repeated} disebut lebih dari sekali")
+        if self.field_survey and not self.technical_review:
+            raise ValueError("tinjauan lapangan (fieldSurvey) hanya ada bila technicalReview bernilai true")
         if not any(item.mandatory for item in self.persyaratan):
             raise ValueError("minimal satu persyaratan harus wajib (mandatory)")
         if self.jenis != "baru":
@@ -249,6 +255,8 @@ class PersyaratanOutput(ApiModel):
     fee: int
     company: CompanyRule
     field_survey: bool
+    technical_review: bool
+    perbaikan_days: int
     sections: list[Section]
     persyaratan: list[Persyaratan]
     detail_fields: list[DetailField]

@@ -59,6 +59,8 @@ def build_views(
                         fee=jenis.fee,
                         company=jenis.company,
                         field_survey=jenis.field_survey,
+                        technical_review=jenis.technical_review,
+                        perbaikan_days=jenis.perbaikan_days,
                         sections=sections_for(jenis),
                         persyaratan=jenis.persyaratan,
                         detail_fields=jenis.detail_fields,

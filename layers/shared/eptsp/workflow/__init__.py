@@ -1,0 +1,1 @@
+"""Submission and the approval workflow: receipts, officer tasks, decisions, perbaikan, monitoring."""
