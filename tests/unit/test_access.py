@@ -156,8 +156,13 @@ def test_bodies_that_are_not_utf8_are_400(content_type):
         '{"a": ' * 40 + "1" + "}" * 40,
         "{bukan json",
         "1" * 5000,
+        '{"a": "x\\ud800"}',
+        '{"\\udc00": 1}',
     ],
-    ids=["nan", "inf", "-inf", "overflow", "deep-1000", "deep-100000", "deep-objects", "malformed", "huge-int"],
+    ids=[
+        *("nan", "inf", "-inf", "overflow", "deep-1000", "deep-100000", "deep-objects", "malformed", "huge-int"),
+        *("lone-surrogate", "lone-surrogate-key"),
+    ],
 )
 def test_json_the_api_cannot_store_is_422(body):
     assert refusal(body_event(body, "application/json")) == (422, "VALIDASI_GAGAL")

@@ -1,5 +1,5 @@
-"""JSON as the API accepts it: well formed, finite numbers only, and nested no deeper
-than DynamoDB can store. Request bodies and list cursors are both read with ``loads``.
+"""JSON as the API accepts it: well formed, finite numbers only, text that is Unicode, and
+nested no deeper than DynamoDB can store. Request bodies and list cursors are both read with ``loads``.
 
 Python's ``json`` reads ``NaN``, ``Infinity`` and ``1e999`` as floats that pass range
 checks (every comparison with NaN is false) and then break DynamoDB's serializer, and it
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 # DynamoDB stores documents nested at most 32 levels deep; no API input needs more.
@@ -19,6 +20,9 @@ MAX_DEPTH = 32
 NOT_JSON = "Isi permintaan bukan JSON yang valid."
 NOT_FINITE = "Angka harus bernilai hingga: NaN dan Infinity tidak diterima."
 TOO_DEEP = f"Isi permintaan bersarang terlalu dalam (maksimal {MAX_DEPTH} tingkat)."
+NOT_UNICODE = "Isi permintaan berisi karakter yang tidak sah."
+# "\ud800" is valid JSON but no character: it cannot be encoded to UTF-8 (nor stored).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JsonRefused(ValueError):
@@ -38,16 +42,19 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _depth(value: Any) -> int:
-    deepest, pending = 0, [(value, 1)]
+def _check_tree(value: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and strings (or keys) holding lone surrogates."""
+    pending = [(value, 1)]
     while pending:
         node, depth = pending.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, depth)
+        if isinstance(node, str):
+            if _LONE_SURROGATE.search(node):
+                raise JsonRefused(NOT_UNICODE)
+        elif isinstance(node, dict | list):
             if depth > MAX_DEPTH:
-                break
-            pending.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return deepest
+                raise JsonRefused(TOO_DEEP)
+            children = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+            pending.extend((child, depth + 1) for child in children)
 
 
 def loads(text: str) -> Any:
@@ -60,6 +67,5 @@ def loads(text: str) -> Any:
         raise JsonRefused(TOO_DEEP) from None
     except ValueError:  # malformed, or an integer beyond Python's 4300-digit limit
         raise JsonRefused(NOT_JSON) from None
-    if _depth(value) > MAX_DEPTH:
-        raise JsonRefused(TOO_DEEP)
+    _check_tree(value)
     return value
