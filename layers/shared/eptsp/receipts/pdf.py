@@ -217,7 +217,9 @@ def _notes(pdf: _Page, receipt: Receipt) -> None:
     pdf.set_text_color(*INK)
     pdf.set_xy(MARGIN, top)
     pdf.set_font("Helvetica", "B", 10)
-    pdf.cell(CONTENT_WIDTH, 8, "  Perhatian", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        CONTENT_WIDTH, 5, "Perhatian", fill=True, padding=(2.5, 4, 1, 4), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     pdf.set_font("Helvetica", "", 9.5)
     for note in notes:
         pdf.set_x(MARGIN)
