@@ -717,34 +717,38 @@ async function send(ctx, state, button, status) {
   const again = inPerbaikan(app);
   button.setAttribute('aria-busy', 'true');
   button.disabled = true;
-  const done = () => {
-    button.removeAttribute('aria-busy');
-    button.disabled = false;
-    status.textContent = '';
-  };
-  const ok = await confirmDialog({
+  const keyOf = `${app.applicationId}:${app.version}:${again ? 'resubmit' : 'submit'}`;
+  let answer = null;
+  let failure = null;
+  const confirmed = await confirmDialog({
     title: t(again ? 'kirimUlang.title' : 'kirim.title'),
     body: t(again ? 'kirimUlang.body' : 'kirim.body', { name: app.izin.name }),
     confirmText: t(again ? 'kirimUlang.confirm' : 'kirim.confirm'),
     cancelText: t('kirim.stay'),
     confirmClass: 'btn-primary',
     testId: 'konfirmasi-kirim',
+    busyText: t(again ? 'kirimUlang.sending' : 'kirim.sending'),
+    async onConfirm() {
+      if (!sendKeys.has(keyOf)) sendKeys.set(keyOf, newIdempotencyKey());
+      clearAlert();
+      status.textContent = t(again ? 'kirimUlang.sending' : 'kirim.sending');
+      try {
+        const call = again ? applicationsApi.resubmit : applicationsApi.submit;
+        answer = await call(app.applicationId, app.version, sendKeys.get(keyOf));
+      } catch (err) {
+        failure = err;
+      }
+    },
   });
-  if (!ok) {
-    done();
+  button.removeAttribute('aria-busy');
+  button.disabled = false;
+  status.textContent = '';
+  if (!confirmed) {
     if (button.isConnected) button.focus();
     return;
   }
-  const keyOf = `${app.applicationId}:${app.version}:${again ? 'resubmit' : 'submit'}`;
-  if (!sendKeys.has(keyOf)) sendKeys.set(keyOf, newIdempotencyKey());
-  clearAlert();
-  status.textContent = t(again ? 'kirimUlang.sending' : 'kirim.sending');
-  let answer;
-  try {
-    const call = again ? applicationsApi.resubmit : applicationsApi.submit;
-    answer = await call(app.applicationId, app.version, sendKeys.get(keyOf));
-  } catch (err) {
-    done();
+  if (failure) {
+    const err = failure;
     // A refusal is final for this key; a lost answer or a request still running is retried with it.
     const retryable = err.kind !== 'http' || err.status >= 500 || err.status === 429
       || err.code === 'PERMINTAAN_SEDANG_DIPROSES';
@@ -762,6 +766,7 @@ async function send(ctx, state, button, status) {
     } else {
       showError(err, { hint: t(again ? 'kirimUlang.failedHint' : 'kirim.failedHint') });
     }
+    button.focus();
     return;
   }
   sendKeys.delete(keyOf);

@@ -1,4 +1,4 @@
-import { h, clear, icon } from './dom.js';
+import { h, clear, icon, replaceChildren } from './dom.js';
 import { t } from './i18n.js';
 
 function alertRegion() {
@@ -92,26 +92,49 @@ export function loading(text = t('loading.generic')) {
 /**
  * Ask for confirmation in a modal dialog; resolves true when the user confirms.
  * `confirmClass` styles the confirming button (a red one for destructive actions by default).
+ * With `onConfirm` (async), the dialog stays open and busy (`busyText`) until it settles, so a
+ * second tap lands on a disabled button rather than on the page beneath.
  */
 export function confirmDialog({
-  title, body, confirmText, cancelText, confirmClass = 'btn-danger', testId = null,
+  title, body, confirmText, cancelText, confirmClass = 'btn-danger', testId = null, busyText = '', onConfirm = null,
 }) {
   if (typeof HTMLDialogElement !== 'function') {
-    return Promise.resolve(window.confirm(`${title}\n\n${body}`));
+    // eslint-disable-next-line no-alert
+    const ok = window.confirm(`${title}\n\n${body}`);
+    return Promise.resolve(ok && onConfirm ? onConfirm() : null).then(() => ok);
   }
   return new Promise((resolve) => {
     const titleId = 'confirm-title';
     const bodyId = 'confirm-body';
     const stay = h('button', { type: 'submit', value: 'no', class: 'btn btn-secondary', autofocus: true }, cancelText);
+    const yes = h('button', { type: 'submit', value: 'yes', class: `btn ${confirmClass}` }, confirmText);
+    const form = h('form', { method: 'dialog' },
+      h('h2', { id: titleId, class: 'dialog-title' }, title),
+      h('p', { id: bodyId }, body),
+      h('div', { class: 'dialog-actions' }, stay, yes));
     const dialog = h('dialog', {
       class: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': bodyId, 'data-testid': testId,
-    },
-      h('form', { method: 'dialog' },
-        h('h2', { id: titleId, class: 'dialog-title' }, title),
-        h('p', { id: bodyId }, body),
-        h('div', { class: 'dialog-actions' },
-          stay,
-          h('button', { type: 'submit', value: 'yes', class: `btn ${confirmClass}` }, confirmText))));
+    }, form);
+    let busy = false;
+    form.addEventListener('submit', async (e) => {
+      if (!onConfirm || e.submitter !== yes) return;
+      e.preventDefault();
+      if (busy) return;
+      busy = true;
+      stay.disabled = true;
+      yes.disabled = true;
+      dialog.setAttribute('aria-busy', 'true');
+      if (busyText) replaceChildren(yes, h('span', { class: 'spinner spinner-small', 'aria-hidden': 'true' }), busyText);
+      try {
+        await onConfirm();
+      } finally {
+        dialog.close('yes');
+      }
+    });
+    // Escape closes the dialog, except while the confirmed action runs.
+    dialog.addEventListener('cancel', (e) => {
+      if (busy) e.preventDefault();
+    });
     dialog.addEventListener('close', () => {
       const ok = dialog.returnValue === 'yes';
       dialog.remove();
