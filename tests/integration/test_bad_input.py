@@ -97,6 +97,7 @@ CASES = {
     ),
     "PUT /api/applications/{applicationId}/declaration": Case(f"{NO_DRAFT}/declaration", "pemohon", 422, 422),
     "GET /api/applications/{applicationId}/completeness": Case(f"{NO_DRAFT}/completeness", "pemohon", 404, 404),
+    "GET /api/applications/{applicationId}/receipt": Case(f"{NO_DRAFT}/receipt", "pemohon", 404, 404),
     "POST /api/files/presign": Case("/api/files/presign", "pemohon", 422, 422),
     "GET /api/files": Case("/api/files", "pemohon", 200, 200),
     "GET /api/files/{fileId}": Case(NO_FILE, "pemohon", 404, 404),
