@@ -35,6 +35,8 @@ SIGNED_IN = {**ANYONE, ANONYMOUS: 401}
 APPLICANTS = {**SIGNED_IN, **dict.fromkeys(OFFICERS, 403)}
 OWNER_ONLY = {**APPLICANTS, OTHER_APPLICANT: 404}
 ADMIN = {**dict.fromkeys(CALLERS, 403), ANONYMOUS: 401, "admin": ALLOWED}
+OFFICERS_ONLY = {**dict.fromkeys(CALLERS, ALLOWED), ANONYMOUS: 401, OWNER: 403, OTHER_APPLICANT: 403}
+STAGE_OFFICERS = {**OFFICERS_ONLY, "admin": 403}
 
 CATALOGUE = read_catalogue()
 IZIN = CATALOGUE.izin[0]
@@ -112,6 +114,10 @@ def fixed(path: str, body: Any = None) -> Probe:
 
 def on_draft(suffix: str = "", body: Callable[[World], Any] | None = None) -> Probe:
     return lambda world: (f"/api/applications/{world.draft_id}{suffix}", body(world) if body else None)
+
+
+def on_draft_as_officer(suffix: str = "") -> Probe:
+    return lambda world: (f"/api/officer/applications/{world.draft_id}{suffix}", None)
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,35 @@ MATRIX = [
     Row("GET /api/applications/{applicationId}/completeness", OWNER_ONLY, 200, on_draft("/completeness")),
     # Cetak Resi: the owner reaches the logic, which has no receipt for a draft (409 BELUM_DIAJUKAN)
     Row("GET /api/applications/{applicationId}/receipt", OWNER_ONLY, 409, on_draft("/receipt")),
+    # Kirim: the owner reaches the logic, which refuses a stale version (409) or a draft not in perbaikan (409)
+    Row(
+        "POST /api/applications/{applicationId}/submit",
+        OWNER_ONLY,
+        409,
+        on_draft("/submit", lambda w: {"version": 999}),
+    ),
+    Row(
+        "POST /api/applications/{applicationId}/resubmit",
+        OWNER_ONLY,
+        409,
+        on_draft("/resubmit", lambda world: {"version": world.version()}),
+    ),
+    # Petugas: worklists and decisions; a draft or an unknown task is not theirs to find (404)
+    Row("GET /api/officer/tasks", OFFICERS_ONLY, 200, fixed("/api/officer/tasks")),
+    Row("GET /api/officer/applications/{applicationId}", OFFICERS_ONLY, 404, on_draft_as_officer()),
+    Row(
+        "POST /api/officer/tasks/{taskId}/claim", OFFICERS_ONLY, 404, fixed("/api/officer/tasks/tugasTidakAda01/claim")
+    ),
+    Row(
+        "POST /api/officer/tasks/{taskId}/decision",
+        STAGE_OFFICERS,
+        404,
+        fixed("/api/officer/tasks/tugasTidakAda01/decision", {"decision": "setuju"}),
+    ),
+    Row("POST /api/officer/applications/{applicationId}/retry", ADMIN, 409, on_draft_as_officer("/retry")),
+    # Monitoring Izin: anyone by receipt number; the History Proses signed in (an unknown number is 404)
+    Row("GET /api/monitoring/{receiptNumber}", ANYONE, 404, fixed("/api/monitoring/2611-0000-0000")),
+    Row("GET /api/monitoring/{receiptNumber}/riwayat", SIGNED_IN, 404, fixed("/api/monitoring/2611-0000-0000/riwayat")),
     # File Saya
     Row(
         "POST /api/files/presign",

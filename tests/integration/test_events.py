@@ -38,6 +38,14 @@ EXPECTED_STATUS = {
             "applications-delete-applications-applicationid-attachments-requirementid.json",
             "applications-put-applications-applicationid-declaration.json",
             "receipt-get-applications-applicationid-receipt.json",
+            "submission-post-applications-applicationid-submit.json",
+            "submission-post-applications-applicationid-resubmit.json",
+            "officer-tasks-get-officer-applications-applicationid.json",
+            "officer-tasks-post-officer-tasks-taskid-claim.json",
+            "officer-tasks-post-officer-tasks-taskid-decision.json",
+            "officer-tasks-post-officer-applications-applicationid-retry.json",
+            "monitoring-get-monitoring-receiptnumber.json",
+            "monitoring-get-monitoring-receiptnumber-riwayat.json",
             "files-get-files-fileid.json",
             "files-delete-files-fileid.json",
         )
@@ -61,6 +69,11 @@ def _records_from(source: str) -> list[Path]:
 S3_SAMPLES = _records_from("aws:s3")
 # The Lupa Password worker: a request whose phone does not match, so no PIN goes out.
 SQS_SAMPLES = {"password-reset-worker-sqs.json": "PasswordResetWorkerFunction"}
+# The approval state machine's task inputs (its Payloads), one per action; the sample
+# application does not exist, so each reaches the logic and is refused there.
+STEP_FUNCTIONS_SAMPLES = sorted(EVENTS_DIR.glob("workflow-*-step-functions.json"))
+# The daily perbaikan deadline check, as EventBridge Scheduler invokes it.
+SCHEDULE_SAMPLES = {"perbaikan-deadline-schedule.json": "PerbaikanDeadlineFunction"}
 
 
 def test_every_route_and_s3_subscriber_has_a_sample_event():
@@ -68,7 +81,24 @@ def test_every_route_and_s3_subscriber_has_a_sample_event():
     assert covered == set(ROUTES)
     assert S3_FUNCTIONS and len(S3_SAMPLES) >= len(S3_FUNCTIONS)
     assert sorted(p.name for p in _records_from("aws:sqs")) == sorted(SQS_SAMPLES)
-    assert len(API_EVENTS) + len(S3_SAMPLES) + len(SQS_SAMPLES) == len(EVENT_FILES)
+    actions = {json.loads(path.read_text())["action"] for path in STEP_FUNCTIONS_SAMPLES}
+    assert actions == {"open_stage", "await_resubmission", "penerbitan", "record_gangguan"}
+    others = len(S3_SAMPLES) + len(SQS_SAMPLES) + len(STEP_FUNCTIONS_SAMPLES) + len(SCHEDULE_SAMPLES)
+    assert len(API_EVENTS) + others == len(EVENT_FILES)
+
+
+@pytest.mark.parametrize("path", STEP_FUNCTIONS_SAMPLES, ids=[p.name for p in STEP_FUNCTIONS_SAMPLES])
+def test_sample_workflow_task_reaches_its_action(stack, path: Path):
+    # An unknown application is refused by the action itself (a malformed input would be a KeyError)
+    with pytest.raises(Exception) as refused:
+        stack.functions["WorkflowFunction"].invoke(json.loads(path.read_text()))
+    assert type(refused.value).__name__ in {"ApplicationNotFound", "ChangeRefused"}, refused.value
+
+
+@pytest.mark.parametrize(("name", "function"), SCHEDULE_SAMPLES.items())
+def test_sample_schedule_event_runs(stack, name: str, function: str):
+    result = stack.functions[function].invoke(json.loads((EVENTS_DIR / name).read_text()))
+    assert result == {"expired": 0}
 
 
 @pytest.mark.parametrize(("name", "function"), SQS_SAMPLES.items())
