@@ -109,7 +109,10 @@ def receipt_for(application: ApplicationOutput, site_domain: str, account_nik: s
     The applicant is the one named in Data Pemohon, whose NIK the service keeps equal to
     the account's (``account_nik``, used should the section lack it).
     """
-    if application.status == "draft" or not application.receipt_number or application.submitted_at is None:
+    # Submission writes the number, the time and the estimated finish together.
+    if application.status == "draft" or not (
+        application.receipt_number and application.submitted_at and application.estimated_finish
+    ):
         raise NotSubmitted()
     pemohon = application.data.get("pemohon") or {}
     finish = application.estimated_finish
