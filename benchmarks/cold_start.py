@@ -20,6 +20,10 @@ from local_stack import template
 RUNS = 7
 IMPORT_BUDGET_MS = 600  # the handler module, with the shared layer and Powertools
 MEMORY_BUDGET_MB = 128  # peak RSS after import, within the smallest function's 256 MB
+# A heavy library lives only in the function whose one job needs it (docs: style.md), and
+# that function's budget says what it costs: fpdf2 (with fontTools and Pillow) and segno
+# add about 400 ms of CPU to the receipt PDF's first request.
+IMPORT_BUDGETS_MS = {"ReceiptFunction": 1100}
 
 PROBE = """
 import importlib.util, json, resource, sys, time
@@ -53,11 +57,14 @@ def main() -> int:
     over = []
     for spec in template.functions(sam):
         ms, mb = measure(spec, layers)
-        flag = "" if ms <= IMPORT_BUDGET_MS and mb <= MEMORY_BUDGET_MB else "  OVER BUDGET"
+        budget = IMPORT_BUDGETS_MS.get(spec.logical_id, IMPORT_BUDGET_MS)
+        flag = "" if ms <= budget and mb <= MEMORY_BUDGET_MB else f"  OVER BUDGET (import <= {budget} ms)"
         if flag:
             over.append(spec.logical_id)
         print(f"{spec.logical_id:<22}{ms:>21.0f} ms{mb:>11.0f} MB{flag}")
-    print(f"budgets: import <= {IMPORT_BUDGET_MS} ms, memory <= {MEMORY_BUDGET_MB} MB")
+    print(f"budgets: import <= {IMPORT_BUDGET_MS} ms (unless named below), memory <= {MEMORY_BUDGET_MB} MB")
+    for name, budget in IMPORT_BUDGETS_MS.items():
+        print(f"  {name}: import <= {budget} ms")
     return 1 if over else 0
 
 

@@ -236,3 +236,18 @@ def test_no_handler_imports_the_pdf_libraries_when_loaded():
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_cold_start_benchmark_counts_the_pdf_libraries_of_the_first_request():
+    from benchmarks import cold_start
+
+    sam = template.load_sam_template()
+    receipt = next(spec for spec in template.functions(sam) if spec.logical_id == "ReceiptFunction")
+    assert set(cold_start.IMPORT_BUDGETS_MS) <= {spec.logical_id for spec in template.functions(sam)}
+    # The benchmark's own probe, run once for the receipt function, ends with both libraries loaded
+    probe = cold_start.PROBE.format(
+        paths=[str(receipt.code_dir), *map(str, template.layer_dirs(sam))], module=str(receipt.module_path)
+    )
+    probe += f"print(sorted(m for m in sys.modules if m in {PDF_LIBRARIES!r}))\n"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.splitlines()[-1] == str(sorted(PDF_LIBRARIES))
