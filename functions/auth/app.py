@@ -113,7 +113,14 @@ def handle_refresh(request: Annotated[RefreshRequest, Body()] = None) -> Respons
     return tokens_response(app.current_event.headers, accounts().sign_in.refresh(token))
 
 
-@app.post("/api/auth/logout", security=SIGNED_IN, summary="Keluar: sesi ini dicabut", tags=["Akun"], status_code=204)
+@app.post(
+    "/api/auth/logout",
+    security=SIGNED_IN,
+    summary="Keluar: sesi ini dicabut",
+    tags=["Akun"],
+    status_code=204,
+    responses={204: {"description": "Sesi dicabut (tanpa isi)", "content": {}}},
+)
 def handle_logout():
     cookie = app.current_event.resolved_cookies_field.get(REFRESH_COOKIE)
     accounts().sign_in.logout(session_id(app.current_event), cookie)
