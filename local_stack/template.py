@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +46,10 @@ def translate(
     local stack runs the code from the working tree anyway. A state machine's local
     ``DefinitionUri`` is read into ``Definition``, which is what ``sam deploy`` ships: the
     file unchanged, with ``DefinitionSubstitutions`` left for CloudFormation to apply.
-    """
-    from samtranslator.translator.managed_policy_translator import ManagedPolicyLoader
-    from samtranslator.translator.transform import transform
 
+    The result is kept under ``.aws-sam/local-stack/``, keyed by everything it depends on:
+    the transform takes seconds of a start, and the template rarely changes between two.
+    """
     sam = copy.deepcopy(template)
     for resource in sam["Resources"].values():
         if resource["Type"] == "AWS::Serverless::Function":
@@ -58,7 +62,22 @@ def translate(
             if isinstance(uri, str) and not uri.startswith("s3://"):
                 props["Definition"] = state_machine_definition(root / uri)
                 del props["DefinitionUri"]
-    return transform(sam, parameters, ManagedPolicyLoader(iam_client))
+    key = json.dumps(
+        [sam, parameters, version("aws-sam-translator"), iam_client.meta.region_name], sort_keys=True, default=str
+    )
+    cached = ROOT / ".aws-sam" / "local-stack" / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+    if cached.is_file():
+        return json.loads(cached.read_text(encoding="utf-8"))
+
+    from samtranslator.translator.managed_policy_translator import ManagedPolicyLoader
+    from samtranslator.translator.transform import transform
+
+    cfn = transform(sam, parameters, ManagedPolicyLoader(iam_client))
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps(cfn), encoding="utf-8")
+    partial.replace(cached)  # whole or absent, with several stacks starting at once
+    return cfn
 
 
 def state_machine_definition(path: Path) -> dict[str, Any]:
