@@ -56,7 +56,7 @@ class Case:
     """How a route answers an allowed caller: with no body, and with a well-formed JSON body."""
 
     path: str
-    caller: str | None  # "pemohon", "admin", "sesi-baru" (a session of its own), None (anonymous)
+    caller: str | None  # "pemohon", "admin", "verifikator", "sesi-baru" (a session of its own), None (anonymous)
     no_body: int
     json: int  # routes without a body ignore one, routes with one refuse {"contoh": 1}
 
@@ -98,6 +98,19 @@ CASES = {
     "PUT /api/applications/{applicationId}/declaration": Case(f"{NO_DRAFT}/declaration", "pemohon", 422, 422),
     "GET /api/applications/{applicationId}/completeness": Case(f"{NO_DRAFT}/completeness", "pemohon", 404, 404),
     "GET /api/applications/{applicationId}/receipt": Case(f"{NO_DRAFT}/receipt", "pemohon", 404, 404),
+    "POST /api/applications/{applicationId}/submit": Case(f"{NO_DRAFT}/submit", "pemohon", 422, 422),
+    "POST /api/applications/{applicationId}/resubmit": Case(f"{NO_DRAFT}/resubmit", "pemohon", 422, 422),
+    "GET /api/officer/tasks": Case("/api/officer/tasks", "admin", 200, 200),
+    "GET /api/officer/applications/{applicationId}": Case("/api/officer/applications/tidakAda1234", "admin", 404, 404),
+    "POST /api/officer/tasks/{taskId}/claim": Case("/api/officer/tasks/tidakAda1234/claim", "admin", 404, 404),
+    "POST /api/officer/tasks/{taskId}/decision": Case(
+        "/api/officer/tasks/tidakAda1234/decision", "verifikator", 422, 422
+    ),
+    "POST /api/officer/applications/{applicationId}/retry": Case(
+        "/api/officer/applications/tidakAda1234/retry", "admin", 404, 404
+    ),
+    "GET /api/monitoring/{receiptNumber}": Case("/api/monitoring/2611-0000-0000", None, 404, 404),
+    "GET /api/monitoring/{receiptNumber}/riwayat": Case("/api/monitoring/2611-0000-0000/riwayat", "pemohon", 404, 404),
     "POST /api/files/presign": Case("/api/files/presign", "pemohon", 422, 422),
     "GET /api/files": Case("/api/files", "pemohon", 200, 200),
     "GET /api/files/{fileId}": Case(NO_FILE, "pemohon", 404, 404),
@@ -125,7 +138,12 @@ class Callers:
     def __init__(self, api):
         self.api = api
         self.applicant, self.applicant_token = registered_applicant(api)
-        self.tokens = {"pemohon": self.applicant_token, "admin": demo_token(api, "admin"), None: None}
+        self.tokens = {
+            "pemohon": self.applicant_token,
+            "admin": demo_token(api, "admin"),
+            "verifikator": demo_token(api, "verifikator"),
+            None: None,
+        }
 
     def token(self, caller: str | None) -> str | None:
         if caller == "sesi-baru":
