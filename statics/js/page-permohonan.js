@@ -790,7 +790,7 @@ function ringkasanStep(panel, ctx, state) {
   };
   const review = h('div', { class: 'review', 'data-testid': 'review' },
     applicationSummary(app, { editLink }),
-    h('p', { class: ['pernyataan-summary', app.declaration ? 'is-done' : ''] },
+    again ? null : h('p', { class: ['pernyataan-summary', app.declaration ? 'is-done' : ''] },
       icon(app.declaration ? 'check' : 'alert', 18),
       h('span', null, app.declaration ? t('ringkasan.declared') : t('ringkasan.notDeclared'))));
   const status = h('p', { class: 'kirim-status', role: 'status' });
@@ -798,13 +798,15 @@ function ringkasanStep(panel, ctx, state) {
     type: 'button', class: 'btn btn-primary', disabled: !ready, 'aria-describedby': noteId, 'data-action': 'kirim',
   }, t(again ? 'btn.kirimUlang' : 'btn.kirim'));
   kirim.addEventListener('click', () => send(ctx, state, kirim, status));
-  const noteText = again ? t('perbaikan.kirimNote') : t(ready ? 'kirim.readyNote' : 'kirim.notReadyNote');
+  const [readyNote, notReadyNote] = again
+    ? ['perbaikan.kirimNote', 'perbaikan.notReadyNote'] : ['kirim.readyNote', 'kirim.notReadyNote'];
+  const noteText = t(ready ? readyNote : notReadyNote);
   panel.append(
     h('p', { class: 'step-help' }, t('ringkasan.help')),
     review,
     h('div', { class: 'kirim-note', id: noteId, 'data-testid': 'kirim-note' }, icon('info', 18),
       h('span', null, noteText,
-        !ready && !again ? [' ', h('a', { href: hashOf(app.applicationId, 'validasi') }, t('kirim.toValidasi'))] : null)),
+        ready ? null : [' ', h('a', { href: hashOf(app.applicationId, 'validasi') }, t('kirim.toValidasi'))])),
     status,
     h('div', { class: 'wizard-actions' },
       actionButton(t('btn.kembali'), 'secondary', () => {

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from pathlib import Path
 
 from playwright.sync_api import Page, Request, expect
 
 from tests.conftest import Api
 from tests.e2e.conftest import PageGuard, assert_no_horizontal_scroll
 from tests.e2e.test_akun import alert, hash_of, main_heading, register_by_api
-from tests.e2e.test_permohonan import MONTHS, go_to_sub_step, sign_in
+from tests.e2e.test_permohonan import MONTHS, UPLOAD_TIMEOUT_MS, go_to_sub_step, sign_in, upload_in
 from tests.integration.accounts_helpers import demo_token, login
 from tests.integration.documents_helpers import JPEG, PDF, uploaded
 from tests.integration.test_applications import LOKASI, PERUSAHAAN, detail_data
@@ -227,6 +228,14 @@ def test_applicant_submits_sees_the_receipt_downloads_it_and_follows_it_in_monit
     expect(item.get_by_role("button", name=re.compile("^Cetak Resi"))).to_be_visible()
     expect(item.get_by_role("link", name=re.compile("^Lanjutkan"))).to_have_count(0)
     expect(item.get_by_role("button", name=re.compile("^Batalkan"))).to_have_count(0)
+    # Detail Informasi of a submitted application: its receipt, stage and Cetak Resi, no checklist.
+    item.get_by_role("link", name=re.compile("^Detail Informasi")).click()
+    info = page.get_by_test_id("detail-informasi")
+    expect(info).to_contain_text(receipt)
+    expect(info).to_contain_text("Verifikasi Berkas")
+    expect(info.get_by_role("button", name="Cetak Resi")).to_be_visible()
+    expect(info.get_by_role("link", name="Monitoring Izin")).to_have_attribute("href", f"#/monitoring/{receipt}")
+    expect(page.get_by_test_id("missing-list")).to_have_count(0)
     # The submitted application no longer opens for editing.
     page.goto(f"{site_url}#/permohonan/{app_id}")
     expect(page.get_by_test_id("bukan-draf")).to_be_visible()
@@ -330,7 +339,7 @@ def test_a_lost_answer_is_retried_with_the_same_key_and_submits_once(
 
 
 def test_perbaikan_shows_what_to_fix_allows_only_that_and_is_sent_again(
-    page: Page, page_guard: PageGuard, site_url: str
+    page: Page, page_guard: PageGuard, site_url: str, tmp_path: Path
 ) -> None:
     page_guard.allow_console(r"status of 404 .*/tiles/")  # the map's tiles are not served locally
     api = api_of(site_url)
@@ -380,6 +389,11 @@ def test_perbaikan_shows_what_to_fix_allows_only_that_and_is_sent_again(
         locked = page.get_by_test_id(f"lampiran-{other.id}")
         expect(locked).to_have_attribute("data-locked", "true")
         expect(locked.get_by_role("button")).to_have_count(0)
+    # The listed attachment is replaced by a new upload.
+    signed = tmp_path / "surat-bertanda-tangan.pdf"
+    signed.write_bytes(PDF)
+    upload_in(page, listed, signed)
+    expect(listed.get_by_test_id("berkas-terlampir")).to_contain_text(signed.name, timeout=UPLOAD_TIMEOUT_MS)
 
     # Fix the location and send it again.
     go_to_sub_step(page, "Lokasi Izin")
@@ -404,6 +418,9 @@ def test_perbaikan_shows_what_to_fix_allows_only_that_and_is_sent_again(
     assert submitted["receiptNumber"] in hash_of(page)
     changed = api.get(f"/api/applications/{app_id}", token=token).json()
     assert changed["data"]["lokasi"]["kecamatan"] == "Tanjung Palas"
+    attached = {a["requirementId"]: a["fileName"] for a in changed["attachments"]}
+    assert attached[to_fix.id] == signed.name
+    assert {attached[r.id] for r in MANDATORY[1:]} <= {"dok.pdf", "foto.jpg"}
     assert changed["status"] == "diproses"
 
 
