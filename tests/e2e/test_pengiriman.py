@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Page, Request, expect
 
 from tests.conftest import Api
-from tests.e2e.conftest import PageGuard, assert_no_horizontal_scroll
+from tests.e2e.conftest import PageGuard, assert_no_horizontal_scroll, new_context
 from tests.e2e.test_akun import alert, hash_of, main_heading, register_by_api
 from tests.e2e.test_permohonan import MONTHS, UPLOAD_TIMEOUT_MS, go_to_sub_step, sign_in, upload_in
 from tests.integration.accounts_helpers import demo_token, login
@@ -136,6 +136,17 @@ def open_tahap_akhir(page: Page, site_url: str, application_id: str) -> None:
     expect(page.get_by_test_id("review")).to_be_visible()
 
 
+def assert_tap_targets(page: Page) -> None:
+    """Every button, button-like link and link of the new notes in the page is at least 44 px high."""
+    targets = page.get_by_role("main").locator(
+        "button:visible, a.btn:visible, .note-box a:visible, .kirim-note a:visible"
+    )
+    assert targets.count() > 0
+    for target in targets.all():
+        box = target.bounding_box()
+        assert box and box["height"] >= 44, f"{target.inner_text()!r} is {box and box['height']} px high"
+
+
 def submit_requests(page: Page) -> list[Request]:
     seen: list[Request] = []
     page.on("request", lambda r: seen.append(r) if r.method == "POST" and r.url.endswith("/submit") else None)
@@ -195,6 +206,7 @@ def test_applicant_submits_sees_the_receipt_downloads_it_and_follows_it_in_monit
     assert len(sent) == 1
     assert re.fullmatch(r"[A-Za-z0-9_.:-]{8,128}", sent[0].headers.get("idempotency-key", ""))
     assert_no_horizontal_scroll(page)
+    assert_tap_targets(page)
 
     # "Cetak Resi" saves the PDF fetched with the bearer token.
     with page.expect_download() as downloading:
@@ -218,6 +230,7 @@ def test_applicant_submits_sees_the_receipt_downloads_it_and_follows_it_in_monit
     expect(history.locator("tbody tr").first).to_contain_text("Permohonan diajukan")
     expect(history.locator("tbody tr").first).to_contain_text(re.compile(rf"{DATE}\s*\d{{2}}\.\d{{2}} WITA"))
     assert_no_horizontal_scroll(page)
+    assert_tap_targets(page)
 
     # Permohonan Saya: status, stage, receipt number, Cetak Resi; no Lanjutkan or Batalkan.
     page.goto(f"{site_url}#/permohonan-saya")
@@ -241,7 +254,7 @@ def test_applicant_submits_sees_the_receipt_downloads_it_and_follows_it_in_monit
     expect(page.get_by_test_id("bukan-draf")).to_be_visible()
 
     # Signed out (the QR code's address), typed loosely: the facts, no history, a hint to sign in.
-    visitor = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID", timezone_id="Asia/Makassar")
+    visitor = new_context(browser)
     try:
         other = visitor.new_page()
         other.on("console", page_guard.on_console)
@@ -362,6 +375,7 @@ def test_perbaikan_shows_what_to_fix_allows_only_that_and_is_sent_again(
     expect(item.get_by_test_id("catatan-perbaikan")).to_have_text(notes)
     expect(item.get_by_test_id("batas-perbaikan")).to_have_text(re.compile(rf"^Batas perbaikan: {DATE}$"))
     assert_no_horizontal_scroll(page)
+    assert_tap_targets(page)
     item.get_by_role("link", name=re.compile("^Perbaiki")).click()
 
     # The perbaikan screen opens on the section to fix, with the notes and the list.
@@ -372,6 +386,8 @@ def test_perbaikan_shows_what_to_fix_allows_only_that_and_is_sent_again(
     lokasi = page.get_by_test_id("section-lokasi")
     expect(lokasi).to_be_visible()
     assert_no_horizontal_scroll(page)
+    for link in box.get_by_role("link").all():
+        assert link.bounding_box()["height"] >= 44
 
     # Other sections are read-only: no form, no inputs.
     go_to_sub_step(page, "Data Perusahaan")
@@ -424,7 +440,9 @@ def test_perbaikan_shows_what_to_fix_allows_only_that_and_is_sent_again(
     assert changed["status"] == "diproses"
 
 
-def test_a_rejected_application_shows_why(page: Page, site_url: str) -> None:
+def test_a_rejected_application_shows_why_to_its_owner_only(
+    page: Page, page_guard: PageGuard, site_url: str, browser
+) -> None:
     api = api_of(site_url)
     person = register_by_api(site_url)
     token = applicant_token(api, person)
@@ -448,3 +466,21 @@ def test_a_rejected_application_shows_why(page: Page, site_url: str) -> None:
     expect(rows.last).to_contain_text("Ditolak")
     expect(rows.last).to_contain_text(notes)
     assert_no_horizontal_scroll(page)
+
+    # Another applicant holding the receipt sees the public facts, not the history or the notes.
+    page_guard.allow_console(r"status of 404")
+    stranger = register_by_api(site_url)
+    other_context = new_context(browser)
+    try:
+        other = other_context.new_page()
+        other.on("console", page_guard.on_console)
+        other.on("pageerror", page_guard.on_page_error)
+        other.on("request", page_guard.on_request)
+        sign_in(other, site_url, stranger)
+        other.goto(f"{site_url}#/monitoring/{submitted['receiptNumber']}")
+        expect(other.get_by_test_id("hasil-monitoring")).to_contain_text("Ditolak")
+        expect(other.get_by_test_id("history-bukan-pemilik")).to_be_visible()
+        expect(other.get_by_test_id("history-proses")).to_have_count(0)
+        expect(other.get_by_role("main")).not_to_contain_text(notes)
+    finally:
+        other_context.close()
