@@ -70,10 +70,12 @@ def handle_get_receipt(applicationId: ApplicationId):
     # The same reading as GET /api/applications/{applicationId}: owner only, else 404.
     application = applications().get(caller, applicationId)
     receipt = receipt_for(application, Settings.load().site_domain, caller.username)
+    document = render_receipt(receipt)
+    metrics.add_metric(name="ReceiptPrinted", unit="Count", value=1)
     return Response(
         status_code=200,
         content_type="application/pdf",
-        body=render_receipt(receipt),  # bytes: the resolver answers in base64
+        body=document,  # bytes: the resolver answers in base64
         headers={
             "Content-Disposition": f'attachment; filename="{receipt.file_name}"',
             "Cache-Control": "private, no-store",
