@@ -533,6 +533,7 @@ export const messages = {
     'kirim.sending': 'Mengirim permohonan…',
     'kirim.failedHint': 'Permohonan belum terkirim. Periksa koneksi internet Anda lalu tekan Kirim sekali lagi; permohonan tidak akan terkirim dua kali.',
     'kirim.incompleteHint': 'Lengkapi yang masih kurang pada Validasi Data, lalu tekan Kirim lagi.',
+    'kirim.staleHint': 'Tekan Muat ulang untuk melihat versi terbaru permohonan, periksa kembali, lalu tekan Kirim lagi.',
 
     'resi.title': 'Permohonan berhasil dikirim',
     'resi.pageTitle': 'Resi Permohonan',
@@ -1141,6 +1142,7 @@ export const messages = {
     'kirim.sending': 'Submitting the application…',
     'kirim.failedHint': 'The application was not submitted. Check your internet connection and press Submit again; it will not be submitted twice.',
     'kirim.incompleteHint': 'Complete what is still missing under Data Validation, then press Submit again.',
+    'kirim.staleHint': 'Press Reload to see the latest version of the application, check it, then press Submit again.',
 
     'resi.title': 'Application submitted',
     'resi.pageTitle': 'Application Receipt',

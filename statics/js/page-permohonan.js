@@ -756,7 +756,7 @@ async function send(ctx, state, button, status) {
     if (err.kind === SESSION_ENDED || !button.isConnected) return;
     if (err.status === 409 && !retryable) {
       showError(err, {
-        retry: () => { handoff = null; ctx.retry(); }, retryLabel: t('btn.muatUlang'), hint: t('kelengkapan.staleHint'),
+        retry: () => { handoff = null; ctx.retry(); }, retryLabel: t('btn.muatUlang'), hint: t('kirim.staleHint'),
       });
     } else if (err.status === 422) {
       showError(err, {

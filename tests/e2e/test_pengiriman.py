@@ -348,6 +348,44 @@ def test_a_lost_answer_is_retried_with_the_same_key_and_submits_once(
     assert [a["receiptNumber"] for a in mine] == [receipt]
 
 
+def test_kirim_waits_for_a_complete_declared_draft_and_a_stale_one_is_reloaded(
+    page: Page, page_guard: PageGuard, site_url: str
+) -> None:
+    page_guard.allow_console(r"status of 409")  # the stale version, on purpose
+    api = api_of(site_url)
+    person = register_by_api(site_url)
+    token = applicant_token(api, person)
+    started = api.post("/api/applications", token=token, json={"jenisPermohonanId": JENIS.id})
+    assert started.status_code == 201, started.text
+    sign_in(page, site_url, person)
+
+    # An incomplete draft: Kirim is there but disabled, and the note says where to go.
+    open_tahap_akhir(page, site_url, started.json()["applicationId"])
+    expect(page.get_by_role("button", name="Kirim", exact=True)).to_be_disabled()
+    note = page.get_by_test_id("kirim-note")
+    expect(note).to_contain_text("Kirim dapat ditekan setelah data dan lampiran lengkap")
+    note.get_by_role("link", name="Ke Validasi Data").click()
+    expect(page.get_by_test_id("checklist")).to_be_visible()
+
+    # A complete draft changed elsewhere after the page was drawn: the 409 asks to reload, nothing is sent.
+    draft = complete_draft(api, token)
+    open_tahap_akhir(page, site_url, draft["applicationId"])
+    redeclared = api.put(
+        f"/api/applications/{draft['applicationId']}/declaration",
+        token=token,
+        json={"version": draft["version"], "agreed": True},
+    )
+    assert redeclared.status_code == 200, redeclared.text
+    page.get_by_role("button", name="Kirim", exact=True).click()
+    page.get_by_role("button", name="Ya, kirim").click()
+    expect(alert(page)).to_contain_text("Tekan Muat ulang untuk melihat versi terbaru permohonan")
+    assert api.get(f"/api/applications/{draft['applicationId']}", token=token).json()["status"] == "draft"
+    alert(page).get_by_role("button", name="Muat ulang").click()
+    page.get_by_role("button", name="Kirim", exact=True).click()
+    page.get_by_role("button", name="Ya, kirim").click()
+    expect(main_heading(page, "Permohonan berhasil dikirim")).to_be_visible(timeout=SUBMIT_TIMEOUT_MS)
+
+
 # ------------------------------------------------------------------ perbaikan and rejection
 
 
