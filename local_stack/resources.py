@@ -259,6 +259,14 @@ def provision(
                 TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": True},
             )
 
+    # Nor does it apply a bucket's versioning: submitted applications name exact object versions.
+    for name, resource in kept.items():
+        versioning = (
+            resource["Properties"].get("VersioningConfiguration") if resource["Type"] == "AWS::S3::Bucket" else None
+        )
+        if versioning and versioning.get("Status") == "Enabled":
+            s3.put_bucket_versioning(Bucket=physical_ids[name], VersioningConfiguration={"Status": "Enabled"})
+
     lambda_client = session.client("lambda")
     environments = {}
     for name, resource in kept.items():
