@@ -586,6 +586,7 @@ export const messages = {
     'monitoring.notOwner': 'History Proses dan catatan petugas hanya dapat dilihat oleh pemilik permohonan dan petugas.',
     'monitoring.rejectNotes': 'Catatan penolakan',
     'monitoring.toSaya': 'Buka di Permohonan Saya',
+    'monitoring.gangguan': 'Pemrosesan permohonan ini tertunda karena gangguan sistem. Petugas kami sedang menanganinya; Anda tidak perlu melakukan apa pun.',
 
     'perbaikan.heading': 'Permohonan perlu diperbaiki',
     'perbaikan.notes': 'Catatan petugas',
@@ -1195,6 +1196,7 @@ export const messages = {
     'monitoring.notOwner': 'The Process History and the officers\' notes can only be seen by the owner of the application and by officers.',
     'monitoring.rejectNotes': 'Reason for rejection',
     'monitoring.toSaya': 'Open in My Applications',
+    'monitoring.gangguan': 'Processing of this application is delayed by a system fault. Our staff are handling it; you do not need to do anything.',
 
     'perbaikan.heading': 'This application needs correction',
     'perbaikan.notes': 'Officer\'s notes',

@@ -6,7 +6,9 @@ import { go, replace } from './router.js';
 import { showError, loading, clearAlert } from './ui.js';
 import { isSignedIn, loginHash } from './auth.js';
 import { actionText, roleText, showsEstimate, stageText, statusBadge } from './kelengkapan.js';
-import { monitoringHash, normalizeReceipt, perbaikanBox, rejectionBox } from './pengiriman.js';
+import {
+  gangguanNote, monitoringHash, normalizeReceipt, perbaikanBox, rejectionBox,
+} from './pengiriman.js';
 
 /**
  * Monitoring Izin (manual C.3, Gambar 18-19), at #/monitoring and #/monitoring/<receipt>:
@@ -140,7 +142,8 @@ export function renderMonitoring(root, ctx) {
     const headingId = uniqueId('monitoring');
     const card = h('section', { class: 'summary monitoring-card', 'aria-labelledby': headingId, 'data-testid': 'hasil-monitoring' },
       h('h2', { id: headingId }, t('monitoring.heading')),
-      facts(found));
+      facts(found),
+      gangguanNote(found));
     replaceChildren(result, card);
     historySection(result, receiptNumber, ctx);
   }).catch((err) => {

@@ -8,7 +8,7 @@ import {
   applicationSummary, choiceFacts, showsEstimate, stageText, statusBadge,
 } from './kelengkapan.js';
 import {
-  editHash, monitoringHash, perbaikanBox, printReceiptButton, rejectionBox,
+  editHash, gangguanNote, monitoringHash, perbaikanBox, printReceiptButton, rejectionBox,
 } from './pengiriman.js';
 
 /**
@@ -70,6 +70,7 @@ function applicationItem(app, onCancelled) {
       itemFacts(app),
       app.status === 'perbaikan' ? perbaikanBox(app, { headingLevel: 3 }) : null,
       rejectionBox(app, { headingLevel: 3 }),
+      gangguanNote(app),
       h('div', { class: 'app-actions' },
         app.status === 'draft'
           ? h('a', { class: 'btn btn-primary', href: resumeHash(app.applicationId), 'data-action': 'lanjutkan' },
@@ -234,6 +235,7 @@ export function renderDetailPermohonan(root, ctx) {
         cancel) : null,
       app.status === 'perbaikan' ? perbaikanBox(app) : null,
       rejectionBox(app),
+      gangguanNote(app),
       app.status !== 'draft' && app.receiptNumber ? h('div', { class: 'app-actions' },
         app.status === 'perbaikan'
           ? h('a', { class: 'btn btn-primary', href: editHash(app.applicationId), 'data-action': 'perbaiki' }, t('btn.perbaiki'))

@@ -15,10 +15,8 @@ import { monitoringHash, printReceiptButton, editHash } from './pengiriman.js';
 
 /** The number, large, selectable, with a "Salin" button and a spoken confirmation. */
 export function receiptNumberBox(receiptNumber) {
-  const labelId = uniqueId('resi-label');
   const said = h('p', { class: 'resi-copied', role: 'status' });
-  const number = h('p', { class: 'resi-number', 'aria-labelledby': labelId, 'data-testid': 'nomor-resi', translate: 'no' },
-    receiptNumber);
+  const number = h('p', { class: 'resi-number', 'data-testid': 'nomor-resi', translate: 'no' }, receiptNumber);
   const copy = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-action': 'salin' },
     t('btn.salin'), h('span', { class: 'visually-hidden' }, ` ${t('resi.number')}`));
   copy.addEventListener('click', async () => {
@@ -36,7 +34,7 @@ export function receiptNumberBox(receiptNumber) {
     }
   });
   return h('div', { class: 'resi-box' },
-    h('p', { class: 'resi-label', id: labelId }, t('resi.number')),
+    h('p', { class: 'resi-label' }, t('resi.number')),
     h('div', { class: 'resi-row' }, number, copy),
     said);
 }

@@ -84,6 +84,12 @@ export function rejectionBox(app, { headingLevel = 2 } = {}) {
     h('p', { class: 'officer-notes' }, app.decisionNotes));
 }
 
+/** A file held up by a system fault (status gangguan): nothing for the applicant to do. */
+export function gangguanNote(app) {
+  if (app.status !== 'gangguan') return null;
+  return h('p', { class: 'kirim-note', 'data-testid': 'catatan-gangguan' }, icon('info', 18), h('span', null, t('monitoring.gangguan')));
+}
+
 function saveBlob(blob, fileName) {
   const url = URL.createObjectURL(blob);
   const link = h('a', { href: url, download: fileName, hidden: true });

@@ -197,6 +197,10 @@ def test_applicant_submits_sees_the_receipt_downloads_it_and_follows_it_in_monit
     receipt = number.inner_text().strip()
     assert RECEIPT.match(receipt), receipt
     assert number.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 24
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.get_by_role("button", name="Salin Nomor Resi Perizinan").click()
+    expect(page.get_by_test_id("resi")).to_contain_text("Nomor resi telah disalin.")
+    assert page.evaluate("() => navigator.clipboard.readText()") == receipt
     resi = page.get_by_test_id("resi")
     expect(resi).to_contain_text(IZIN.name)
     expect(resi).to_contain_text(JENIS.name)
