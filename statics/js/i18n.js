@@ -539,7 +539,6 @@ export const messages = {
     'resi.pageTitle': 'Resi Permohonan',
     'resi.lead': 'Simpan nomor resi ini. Anda memerlukannya untuk memantau permohonan di Monitoring Izin.',
     'resi.number': 'Nomor Resi Perizinan',
-    'resi.copy': 'Salin nomor resi',
     'resi.copied': 'Nomor resi telah disalin.',
     'resi.copyFailed': 'Nomor resi tidak dapat disalin otomatis. Pilih nomornya lalu salin secara manual.',
     'resi.submittedAt': 'Waktu pengajuan',
@@ -557,7 +556,6 @@ export const messages = {
     'btn.perbaiki': 'Perbaiki',
     'btn.kirimUlang': 'Kirim Ulang',
     'btn.salin': 'Salin',
-    'btn.lihatDetail': 'Lihat detail',
 
     'monitoring.lead': 'Masukkan nomor resi perizinan untuk melihat sampai di mana permohonan Anda diproses.',
     'monitoring.searchRegion': 'Monitoring berkas perizinan',
@@ -585,7 +583,6 @@ export const messages = {
     'monitoring.signInHint': 'Masuk dengan akun pemilik permohonan untuk melihat History Proses dan catatan petugas.',
     'monitoring.notOwner': 'History Proses dan catatan petugas hanya dapat dilihat oleh pemilik permohonan dan petugas.',
     'monitoring.rejectNotes': 'Catatan penolakan',
-    'monitoring.toSaya': 'Buka di Permohonan Saya',
     'monitoring.gangguan': 'Pemrosesan permohonan ini tertunda karena gangguan sistem. Petugas kami sedang menanganinya; Anda tidak perlu melakukan apa pun.',
 
     'perbaikan.heading': 'Permohonan perlu diperbaiki',
@@ -600,7 +597,6 @@ export const messages = {
     'perbaikan.lockedBadge': 'Terkunci',
     'perbaikan.fixBadge': 'Perlu diperbaiki',
     'perbaikan.lockedReq': 'Lampiran ini tidak diminta untuk diperbaiki, sehingga tidak dapat diganti.',
-    'perbaikan.toFix': 'Perbaiki',
     'perbaikan.kirimNote': 'Setelah semua yang diminta diperbaiki, tekan Kirim Ulang. Setelah dikirim ulang, data tidak dapat diubah lagi.',
     'perbaikan.notReadyNote': 'Kirim Ulang dapat ditekan setelah data dan lampiran kembali lengkap.',
     'kirimUlang.title': 'Kirim ulang permohonan?',
@@ -1149,7 +1145,6 @@ export const messages = {
     'resi.pageTitle': 'Application Receipt',
     'resi.lead': 'Keep this receipt number. You need it to follow the application in Permit Monitoring.',
     'resi.number': 'Permit receipt number',
-    'resi.copy': 'Copy the receipt number',
     'resi.copied': 'The receipt number has been copied.',
     'resi.copyFailed': 'The receipt number could not be copied automatically. Select the number and copy it yourself.',
     'resi.submittedAt': 'Submitted',
@@ -1167,7 +1162,6 @@ export const messages = {
     'btn.perbaiki': 'Correct',
     'btn.kirimUlang': 'Resubmit',
     'btn.salin': 'Copy',
-    'btn.lihatDetail': 'View details',
 
     'monitoring.lead': 'Enter the permit receipt number to see how far your application has been processed.',
     'monitoring.searchRegion': 'Permit monitoring',
@@ -1195,7 +1189,6 @@ export const messages = {
     'monitoring.signInHint': 'Sign in with the account that owns the application to see the Process History and the officers\' notes.',
     'monitoring.notOwner': 'The Process History and the officers\' notes can only be seen by the owner of the application and by officers.',
     'monitoring.rejectNotes': 'Reason for rejection',
-    'monitoring.toSaya': 'Open in My Applications',
     'monitoring.gangguan': 'Processing of this application is delayed by a system fault. Our staff are handling it; you do not need to do anything.',
 
     'perbaikan.heading': 'This application needs correction',
@@ -1210,7 +1203,6 @@ export const messages = {
     'perbaikan.lockedBadge': 'Locked',
     'perbaikan.fixBadge': 'To correct',
     'perbaikan.lockedReq': 'This attachment was not asked to be corrected, so it cannot be replaced.',
-    'perbaikan.toFix': 'Correct',
     'perbaikan.kirimNote': 'When everything asked for is corrected, press Resubmit. After resubmitting, the data can no longer be changed.',
     'perbaikan.notReadyNote': 'Resubmit becomes available once the data and attachments are complete again.',
     'kirimUlang.title': 'Resubmit the application?',
