@@ -416,7 +416,7 @@ class WorkflowRepository:
             f"(attribute_not_exists({update.name('claimedBy')}) OR {update.name('claimedBy.id')} = "
             f"{update.value(officer.id)})"
         )
-        self._run([update.action(self._name, _task_key(task_id))], [ChangeRefused()])
+        self._run([update.action(self._name, _task_key(task_id))], [TaskChanged()])
 
     def decide(
         self,
