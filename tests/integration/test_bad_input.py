@@ -255,6 +255,7 @@ FORGED_CURSORS = {
     "pk-true": b64({"pk": True}),
     "pk-file": b64({"pk": "FILE#x"}),
     "not-base64": "***bukan base64***",
+    "not-ascii": "_\U000a7d70\u00aa\x9c",
     "not-json": "bm90LWpzb24",
     "huge": "A" * 2000,
     "nan": base64.urlsafe_b64encode(b'{"pk": NaN}').decode(),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,7 +77,7 @@ class CursorShape:
         try:
             raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True)
             key = jsonparse.loads(raw.decode())
-        except (binascii.Error, UnicodeError, jsonparse.JsonRefused):
+        except ValueError:  # bad base64 (binascii.Error), non-ASCII text, not UTF-8, refused JSON
             raise INVALID_CURSOR from None
         if not isinstance(key, dict) or key.keys() != self.types.keys():
             raise INVALID_CURSOR
