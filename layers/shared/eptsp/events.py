@@ -1,0 +1,72 @@
+"""Events the applicant (or an officer's role) cares about, handed to the notifier.
+
+``publish`` is one SQS SendMessage to the notification queue: the notifier turns each
+event into an Inbox message, an e-mail and an SMS (or, for ``tugas_baru``, e-mails to the
+role's officers), each at most once per channel, keyed on ``eventId``. The id is
+deterministic (the history entry's id, or ``<applicationId>#<kind>#<n>``) so that a
+retried step publishes the same event and the notifier sends it once.
+
+Delivery never breaks the step that publishes: a failure to send the message is logged
+and swallowed (``publish`` returns False). Callers publish from the step that is retried
+anyway where they can, so a lost message is sent again by the retry.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from eptsp.models import ApiModel
+
+EventKind = Literal[
+    "diajukan",
+    "tahap_berubah",
+    "perbaikan",
+    "diajukan_ulang",
+    "ditolak",
+    "disetujui",
+    "terbit",
+    "tugas_baru",
+]
+
+QUEUE_URL_VARIABLE = "NOTIFICATION_QUEUE_URL"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class ApplicationEvent(ApiModel):
+    event_id: str = Field(min_length=1, max_length=300)
+    kind: EventKind
+    application_id: str
+    owner_id: str
+    receipt_number: str | None = None
+    izin_name: str | None = None
+    stage: str | None = None
+    notes: str | None = None
+    permit_number: str | None = None
+    occurred_at: str = Field(default_factory=_now)
+    # Only for ``tugas_baru``: the role whose worklist the task landed in.
+    role: str | None = None
+
+
+def publish(event: ApplicationEvent, queue_url: str | None = None) -> bool:
+    """Queue ``event`` for the notifier; True when queued. Never raises."""
+    from eptsp.observability import logger
+
+    url = queue_url or os.environ.get(QUEUE_URL_VARIABLE)
+    if not url:
+        logger.warning("No notification queue configured; event not sent", extra={"eventId": event.event_id})
+        return False
+    try:
+        from eptsp import aws
+
+        aws.client("sqs").send_message(QueueUrl=url, MessageBody=event.model_dump_json())
+    except Exception:  # a notification must never fail the transition
+        logger.exception("Notification event not queued", extra={"eventId": event.event_id, "kind": event.kind})
+        return False
+    return True
