@@ -309,6 +309,7 @@ class WorkflowRepository:
         stages: list[str],
         perbaikan_days: int,
         files: list[FrozenAttachment],
+        search_text: str,
         event: HistoryEvent,
     ) -> None:
         """Draft -> diproses, with the receipt claimed in the same transaction.
@@ -330,6 +331,7 @@ class WorkflowRepository:
                 perbaikanDays=perbaikan_days,
                 submittedFiles=_frozen(files),
                 pauses=[],
+                searchText=search_text,
             )
             # The version goes up like every other change of the application.
             .increment("version")

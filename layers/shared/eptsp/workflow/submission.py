@@ -191,6 +191,8 @@ class SubmissionService:
                     stages=stages,
                     perbaikan_days=int(item.get("perbaikanDays") or 14),
                     files=files,
+                    # Permohonan Saya finds it by its receipt number too.
+                    search_text=f"{item.get('searchText', '')} {receipt.lower()}".strip(),
                     event=HistoryEvent(
                         at=submitted.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
                         stage=stages[0],
