@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from eptsp.errors import Conflict
-from eptsp.office import OFFICE, OfficeIdentity
+from eptsp.office import OfficeIdentity
 from eptsp.workdays import WITA
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class Receipt:
     submitted_at: datetime  # aware
     estimated_finish: date  # a WITA calendar date
     monitoring_url: str
-    office: OfficeIdentity = field(default=OFFICE)
+    office: OfficeIdentity = field(default_factory=OfficeIdentity.load)
 
     @property
     def file_name(self) -> str:
