@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -70,3 +70,24 @@ def publish(event: ApplicationEvent, queue_url: str | None = None) -> bool:
         logger.exception("Notification event not queued", extra={"eventId": event.event_id, "kind": event.kind})
         return False
     return True
+
+
+def for_dossier(dossier: Any, kind: EventKind, event_id: str, **fields: Any) -> ApplicationEvent:
+    """The event of a submitted application (a workflow ``Dossier``), with its receipt and permit name."""
+    return ApplicationEvent(
+        event_id=event_id,
+        kind=kind,
+        application_id=dossier.application_id,
+        owner_id=dossier.owner_id,
+        receipt_number=dossier.receipt_number,
+        izin_name=(dossier.izin or {}).get("name"),
+        stage=fields.pop("stage", dossier.stage),
+        **fields,
+    )
+
+
+def token_key(task_token: str) -> str:
+    """A short stable key of a task token: a retried step that holds the same token publishes the same id."""
+    import hashlib
+
+    return hashlib.sha256(task_token.encode()).hexdigest()[:20]

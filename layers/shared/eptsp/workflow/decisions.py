@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from eptsp import events
 from eptsp.errors import Conflict, Forbidden
 from eptsp.identity import Caller
 from eptsp.observability import logger
@@ -54,6 +55,9 @@ class ClaimedByAnother(Conflict):
 class NotGangguan(Conflict):
     code = "TIDAK_TERTUNDA"
     default_message = "Permohonan ini tidak sedang tertunda karena gangguan."
+
+
+DECISION_EVENTS = {"setuju": "tahap_berubah", "perbaikan": "perbaikan", "tolak": "ditolak"}
 
 
 def _now() -> str:
@@ -173,6 +177,15 @@ class DecisionService:
             extra={"application_id": task.application_id, "stage": task.stage, "decision": request.decision},
         )
         self._engine.resume(task.token, {"decision": request.decision, "nextStage": outcome.stage})
+        # A task is decided once: its id names the event. Approving the last stage says
+        # disetujui from penerbitan instead.
+        kind = DECISION_EVENTS[request.decision]
+        if not (kind == "tahap_berubah" and outcome.stage == "penerbitan"):
+            events.publish(
+                events.for_dossier(
+                    dossier, kind, f"{task.application_id}#{kind}#{task_id}", stage=outcome.stage, notes=request.notes
+                )
+            )
         return DecisionOutput(
             task_id=task_id,
             application_id=task.application_id,

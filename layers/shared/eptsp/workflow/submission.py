@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+from eptsp import events
 from eptsp.applications.service import NotADraft, StaleVersion, completeness
 from eptsp.errors import Conflict, DomainError, NotFound
 from eptsp.identity import Caller
@@ -134,8 +135,12 @@ class SubmissionService:
         return frozen
 
     def _started(self, dossier: Dossier) -> SubmissionOutput:
-        # A submission whose start failed after the write is started by any later attempt.
+        # A submission whose start failed after the write is started by any later attempt,
+        # which publishes again too: the same event id, delivered once.
         self._engine.start(dossier.application_id, dossier.stages[0])
+        events.publish(
+            events.for_dossier(dossier, "diajukan", f"{dossier.application_id}#diajukan#1", stage=dossier.stages[0])
+        )
         return answer(dossier)
 
     # ------------------------------------------------------------- Kirim
@@ -259,6 +264,12 @@ class SubmissionService:
         except StaleToken:
             logger.error("Resubmission's token no longer waited on", extra={"application_id": application_id})
             raise
+        # One perbaikan, one resubmission: its request time names the event.
+        events.publish(
+            events.for_dossier(
+                dossier, "diajukan_ulang", f"{application_id}#diajukan_ulang#{dossier.perbaikan.requested_at}"
+            )
+        )
         return answer(self._workflow.get(application_id))
 
 

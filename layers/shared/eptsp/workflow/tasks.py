@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, date, datetime
 
+from eptsp import events
 from eptsp.observability import logger
 from eptsp.workdays import wita_date
 from eptsp.workflow import rules
@@ -56,6 +57,16 @@ class WorkflowTasks:
         )
         self._workflow.open_task(task)
         logger.info("Officer task opened", extra={"application_id": application_id, "stage": stage})
+        # Retried with the same token, this step publishes the same event id.
+        events.publish(
+            events.for_dossier(
+                dossier,
+                "tugas_baru",
+                f"{application_id}#tugas_baru#{events.token_key(token)}",
+                stage=stage,
+                role=task.role,
+            )
+        )
         return {"taskId": task.task_id}
 
     def await_resubmission(self, application_id: str, token: str) -> dict[str, str]:
@@ -69,6 +80,8 @@ class WorkflowTasks:
             application_id,
             HistoryEvent(at=_now(), stage="penerbitan", action="disetujui", actor_role="sistem"),
         )
+        # A retried penerbitan publishes the same id.
+        events.publish(events.for_dossier(self._dossier(application_id), "disetujui", f"{application_id}#disetujui#1"))
         return {"status": "disetujui"}
 
     def record_gangguan(
@@ -122,6 +135,11 @@ class WorkflowTasks:
                 )
             except ChangeRefused:
                 continue  # resubmitted in the meantime
+            events.publish(
+                events.for_dossier(
+                    dossier, "ditolak", f"{dossier.application_id}#ditolak#batas_perbaikan", notes=EXPIRED_NOTES
+                )
+            )
             try:
                 self._engine.fail(dossier.resubmit_token, EXPIRED_ERROR, EXPIRED_NOTES)
             except StaleToken:
