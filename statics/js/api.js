@@ -255,6 +255,20 @@ export const applicationsApi = {
     headers: { 'Idempotency-Key': idempotencyKey },
   }),
   receipt: (id) => download(`/api/applications/${seg(id)}/receipt`, 'application/pdf'),
+  permit: (id) => download(`/api/applications/${seg(id)}/permit`, 'application/pdf'),
+};
+
+/** Inbox (manual C.4): the signed-in user's own messages, newest first. */
+export const inboxApi = {
+  list: ({ cursor } = {}) => get(`/api/inbox${query({ cursor })}`),
+  unreadCount: () => get('/api/inbox/unread-count'),
+  markRead: (messageId) => post(`/api/inbox/${seg(messageId)}/read`, {}),
+  markAllRead: () => post('/api/inbox/read-all', {}),
+};
+
+/** Public verification of an issued permit (the address of its QR code). */
+export const verifyApi = {
+  get: (permitId) => request('GET', `/api/verify/${seg(permitId)}`, { renew: false }),
 };
 
 /** Monitoring Izin: what anyone holding the receipt may see, and the history for its owner or an officer. */

@@ -2,7 +2,10 @@ import { clear } from './dom.js';
 import { t, getLang, onLangChange } from './i18n.js';
 import { parseHash, redirect } from './router.js';
 import { clearAlert, showError, focusPageHeading, loading, flash, showFlash } from './ui.js';
-import { renderHeader, renderFooter, setActiveNav, closeMenus } from './layout.js';
+import {
+  renderHeader, renderFooter, setActiveNav, closeMenus, showInboxCount,
+} from './layout.js';
+import { onUnreadChange, refreshUnread, unreadCount } from './inbox-count.js';
 import {
   currentUser, isSignedIn, restoreSession, logout, onSessionChange, onSessionEnded, loginHash, currentPage,
 } from './auth.js';
@@ -41,7 +44,8 @@ export const ROUTES = {
   '/monitoring': { nav: 'monitoring', title: () => t('nav.monitoring'), load: lazy('page-monitoring.js', 'renderMonitoring') },
   '/survey': soon('survey', 'nav.survey'),
   '/pengaduan': soon('pengaduan', 'nav.pengaduan'),
-  '/inbox': soon('inbox', 'nav.inbox', { auth: true }),
+  '/inbox': { nav: 'inbox', auth: true, title: () => t('nav.inbox'), load: lazy('page-inbox.js', 'renderInbox') },
+  '/verifikasi': { nav: null, title: () => t('verif.title'), load: lazy('page-verifikasi.js', 'renderVerifikasi') },
   '/profil': { nav: 'profil', auth: true, title: () => t('nav.profil'), load: lazy('page-profil.js', 'renderProfil') },
   '/ubah-password': {
     nav: 'ubahPassword', auth: true, title: () => t('nav.ubahPassword'), load: lazy('page-profil.js', 'renderUbahPassword'),
@@ -73,6 +77,12 @@ export const PATTERN_ROUTES = [
     pattern: /^\/monitoring\/([A-Za-z0-9 -]{1,40})$/,
     keys: ['receipt'],
     route: ROUTES['/monitoring'],
+  },
+  {
+    // The permit's QR code: anything id-like is asked about, so an altered code is answered "tidak valid".
+    pattern: /^\/verifikasi\/([A-Za-z0-9_-]{1,64})$/,
+    keys: ['permitId'],
+    route: ROUTES['/verifikasi'],
   },
   {
     pattern: new RegExp(`^/permohonan-saya/${APPLICATION_ID}$`),
@@ -151,6 +161,7 @@ async function render({ moveFocus }) {
     return;
   }
   if (sessionStatus === 'ended') sessionStatus = 'none';
+  refreshUnread();
   showFlash();
   currentNav = route.nav;
   setActiveNav(header, currentNav);
@@ -219,6 +230,7 @@ function renderChrome() {
   document.documentElement.lang = getLang();
   renderHeader(header, { user: currentUser(), onLogout: signOut });
   setActiveNav(header, currentNav);
+  showInboxCount(header, unreadCount());
   renderFooter(footer);
   const skip = document.querySelector('.skip-link');
   if (skip) skip.textContent = t('app.skip');
@@ -245,7 +257,11 @@ window.addEventListener('unhandledrejection', () => {
   showError({ message: t('err.server') }, { retry: () => render({ moveFocus: false }) });
 });
 
-onSessionChange(() => renderChrome());
+onSessionChange(() => {
+  renderChrome();
+  refreshUnread();
+});
+onUnreadChange((n) => showInboxCount(header, n));
 
 /** A signed-in call found the session over: keep what was typed (drafts) and ask to sign in again. */
 onSessionEnded(() => {

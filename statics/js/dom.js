@@ -76,6 +76,9 @@ const ICON_PATHS = {
   refresh: 'M20 11a8 8 0 0 0-14.7-4.3 M4 4v4h4 M4 13a8 8 0 0 0 14.7 4.3 M20 20v-4h-4',
   logout: 'M15 4h4v16h-4 M10 8l-4 4 4 4 M6 12h10',
   alert: 'M12 3l10 18H2z M12 10v5 M12 18v.5',
+  mail: 'M3 6h18v12H3z M3 7l9 6 9-6',
+  shield: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z M8.5 12l2.5 2.5 4.5-5',
+  download: 'M12 4v11 M7 10l5 5 5-5 M5 20h14',
 };
 
 /** Small decorative stroke icon; always hidden from assistive technology. */

@@ -132,9 +132,9 @@ export const actionText = (x) => labelOf('action', x.action, x.actionLabel);
 export const roleText = (role) => labelOf('role', role, role);
 
 /** The estimated finish means something only while the application is still being worked on. */
-export const showsEstimate = (x) => Boolean(x.estimatedFinish) && !['draft', 'disetujui', 'ditolak'].includes(x.status);
+export const showsEstimate = (x) => Boolean(x.estimatedFinish) && !['draft', 'disetujui', 'ditolak', 'terbit'].includes(x.status);
 
-const STATUS_ICONS = { diproses: 'clock', perbaikan: 'alert', disetujui: 'check', ditolak: 'alert', gangguan: 'clock' };
+const STATUS_ICONS = { diproses: 'clock', perbaikan: 'alert', disetujui: 'check', terbit: 'check', ditolak: 'alert', gangguan: 'clock' };
 
 /**
  * A draft is Lengkap (check icon) or Sedang dalam proses (clock icon), as Permohonan Saya
@@ -164,6 +164,7 @@ export function choiceFacts(app, { full = false } = {}) {
     rows.push(
       [t('detail.status'), statusBadge(app)],
       [t('detail.receipt'), app.receiptNumber || t('detail.noReceipt')],
+      [t('izin.number'), app.permitNumber ? h('span', { class: 'mono', 'data-testid': 'nomor-izin' }, app.permitNumber) : ''],
       [t('resi.stage'), stageText(app)],
       [t('resi.submittedAt'), app.submittedAt ? formatDateTime(app.submittedAt) : ''],
       [t('resi.estimatedLabel'), showsEstimate(app) ? formatDay(app.estimatedFinish) : ''],

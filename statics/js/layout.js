@@ -77,7 +77,29 @@ function bindGlobalHandlers() {
 }
 
 function menuLink(item) {
+  if (item.key === 'inbox') {
+    return h('a', { href: item.href, class: 'nav-link', 'data-nav': item.key, 'data-inbox-link': '' },
+      h('span', null, t(item.label)), h('span', { class: 'count-badge', 'data-inbox-badge': '', 'aria-hidden': 'true', hidden: true }));
+  }
   return h('a', { href: item.href, class: 'nav-link', 'data-nav': item.key }, t(item.label));
+}
+
+/** The Inbox entry of the header, for signed-in users: an envelope with the unread count. */
+function inboxLink() {
+  return h('a', {
+    href: '#/inbox', class: 'inbox-link', 'data-inbox-link': '', 'data-testid': 'header-inbox', 'aria-label': t('nav.inbox'),
+  }, icon('mail', 22), h('span', { class: 'count-badge', 'data-inbox-badge': '', 'aria-hidden': 'true', hidden: true }));
+}
+
+/** Show the unread count on every Inbox entry of the header; it is read out with the entry's name. */
+export function showInboxCount(container, count) {
+  const n = Math.max(0, Number(count) || 0);
+  container.querySelectorAll('[data-inbox-link]').forEach((link) => {
+    link.setAttribute('aria-label', t('inbox.linkLabel', { n }));
+    const badge = link.querySelector('[data-inbox-badge]');
+    badge.textContent = n > 99 ? '99+' : String(n);
+    badge.hidden = n === 0;
+  });
 }
 
 function userMenu(user, onLogout) {
@@ -154,6 +176,7 @@ export function renderHeader(container, { user = null, onLogout = null } = {}) {
       wordmark,
       h('div', { class: 'header-actions' },
         langGroup,
+        user ? inboxLink() : null,
         userMenu(user, onLogout),
         navToggle))));
   container.appendChild(nav);

@@ -6,6 +6,7 @@ export const DASHBOARD_TILES = [
   { key: 'permohonanSaya', href: '#/permohonan-saya', icon: 'list' },
   { key: 'fileSaya', href: '#/file-saya', icon: 'folder' },
   { key: 'monitoring', href: '#/monitoring', icon: 'search' },
+  { key: 'inbox', href: '#/inbox', icon: 'mail' },
   { key: 'survey', href: '#/survey', icon: 'star' },
   { key: 'pengaduan', href: '#/pengaduan', icon: 'chat' },
 ];

@@ -8,7 +8,7 @@ import {
   applicationSummary, choiceFacts, showsEstimate, stageText, statusBadge,
 } from './kelengkapan.js';
 import {
-  editHash, gangguanNote, monitoringHash, perbaikanBox, printReceiptButton, rejectionBox,
+  editHash, gangguanNote, monitoringHash, perbaikanBox, permitActions, printReceiptButton, rejectionBox,
 } from './pengiriman.js';
 
 /**
@@ -50,6 +50,7 @@ function itemFacts(app) {
     [t('choice.permohonan'), app.jenisPermohonan.name],
     app.submittedAt ? [t('saya.submitted'), when(app.submittedAt)] : [t('saya.created'), when(app.createdAt)],
     [t('detail.receipt'), app.receiptNumber ? h('span', { class: 'mono', 'data-testid': 'nomor-resi' }, app.receiptNumber) : '–'],
+    [t('izin.number'), app.permitNumber ? h('span', { class: 'mono', 'data-testid': 'nomor-izin' }, app.permitNumber) : ''],
     [t('saya.stage'), stageText(app)],
     [t('saya.estimated'), showsEstimate(app) ? formatDay(app.estimatedFinish) : ''],
   ].filter(([, value]) => value);
@@ -72,6 +73,7 @@ function applicationItem(app, onCancelled) {
       rejectionBox(app, { headingLevel: 3 }),
       gangguanNote(app),
       h('div', { class: 'app-actions' },
+        permitActions(app, { withName: true }),
         app.status === 'draft'
           ? h('a', { class: 'btn btn-primary', href: resumeHash(app.applicationId), 'data-action': 'lanjutkan' },
             t('btn.lanjutkan'), hidden())
@@ -240,6 +242,7 @@ export function renderDetailPermohonan(root, ctx) {
         app.status === 'perbaikan'
           ? h('a', { class: 'btn btn-primary', href: editHash(app.applicationId), 'data-action': 'perbaiki' }, t('btn.perbaiki'))
           : null,
+        permitActions(app),
         printReceiptButton(app),
         h('a', { class: 'btn btn-secondary', href: monitoringHash(app.receiptNumber), 'data-action': 'monitoring' },
           t('nav.monitoring'))) : null,

@@ -133,3 +133,47 @@ export function printReceiptButton(app, { withName = false } = {}) {
   button.addEventListener('click', () => printReceipt(app, button));
   return button;
 }
+
+/** An issued permit (status terbit) can be downloaded and checked. */
+export const isIssued = (app) => app.status === 'terbit' && Boolean(app.permitNumber);
+export const verifyHash = (permitId) => `#/verifikasi/${encodeURIComponent(permitId)}`;
+
+/** The server's name for the permit's file, or one made the same way: izin-503-7-DPMPTSP-KU-XI-2026.pdf. */
+const permitFileName = (app) => `izin-${String(app.permitNumber).replace(/\//g, '-')}.pdf`;
+
+/** "Unduh Izin": the permit PDF fetched with the session's token; busy meanwhile, so a double tap downloads once. */
+export async function downloadPermit(app, button) {
+  if (button.getAttribute('aria-busy') === 'true') return;
+  button.setAttribute('aria-busy', 'true');
+  button.disabled = true;
+  clearAlert();
+  showMessage(t('izin.downloading'), 'info');
+  try {
+    const { blob, fileName } = await applicationsApi.permit(app.applicationId);
+    const name = /\.pdf$/i.test(fileName || '') ? fileName : permitFileName(app);
+    saveBlob(blob, name);
+    showMessage(t('izin.downloaded', { file: name }));
+  } catch (err) {
+    clearAlert();
+    if (err.kind !== SESSION_ENDED) {
+      showError(err, { hint: t('izin.failedHint'), retry: () => downloadPermit(app, button) });
+    }
+  } finally {
+    button.removeAttribute('aria-busy');
+    button.disabled = false;
+  }
+}
+
+/** Unduh Izin and the link to the permit's public verification page. */
+export function permitActions(app, { withName = false } = {}) {
+  if (!isIssued(app)) return null;
+  const named = () => (withName ? h('span', { class: 'visually-hidden' }, ` ${app.izin.name}`) : null);
+  const button = h('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'unduh-izin' },
+    icon('download', 18), t('izin.unduh'), named());
+  button.addEventListener('click', () => downloadPermit(app, button));
+  return [
+    button,
+    app.permitId ? h('a', { class: 'btn btn-secondary', href: verifyHash(app.permitId), 'data-action': 'cek-keaslian' },
+      icon('shield', 18), t('izin.cekKeaslian'), named()) : null,
+  ];
+}

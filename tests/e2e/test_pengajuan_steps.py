@@ -19,6 +19,7 @@ DASHBOARD_TILES = [
     "Permohonan Saya",
     "File Saya",
     "Monitoring Izin",
+    "Inbox",
     "Survey IKM",
     "Pengaduan",
 ]
@@ -98,7 +99,7 @@ def expect_requirements_of(page: Page, izin_id: str) -> None:
     expect(info).to_contain_text(f"Data perusahaan: {COMPANY_TEXT[jenis.company]}")
 
 
-def test_dashboard_shows_the_six_tiles(page: Page, site_url: str) -> None:
+def test_dashboard_shows_the_seven_tiles(page: Page, site_url: str) -> None:
     main = open_dashboard(page, site_url)
 
     expect_dashboard_tiles(main)
