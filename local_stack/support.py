@@ -45,6 +45,8 @@ STOOD_IN_FOR = (
     "AWS::CloudFront::Function",
     "AWS::Lambda::Permission",
     "AWS::S3::BucketPolicy",
+    # Alarms watch CloudWatch metrics, which the emulator does not produce.
+    "AWS::CloudWatch::Alarm",
 )
 # Delivered by the stack's own pollers and scheduler (moto would hand SQS batches to a
 # Docker Lambda runner, and has no EventBridge Scheduler in CloudFormation).

@@ -1,0 +1,1 @@
+"""Kotak Masuk (Inbox): messages about an applicant's applications, and their delivery."""
