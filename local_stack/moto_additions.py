@@ -47,3 +47,33 @@ def sign_tokens_with_a_fresh_key() -> None:
     CognitoIdpJsonWebKeyResponse.json_web_key = json.dumps({"keys": [key.as_dict(private=False)]}).encode()
     # Every pool, old or new, reads the current key; moto's own assignment in __init__ is ignored.
     CognitoIdpUserPool.json_web_key = property(lambda _pool: _signing["key"], lambda _pool, _bundled: None)
+
+
+def create_kms_keys_as_declared() -> None:
+    """Make moto's CloudFormation honour a key's ``KeySpec`` and ``KeyUsage``.
+
+    moto creates every ``AWS::KMS::Key`` as a symmetric encryption key; the permit signing
+    key is ``ECC_NIST_P256`` for ``SIGN_VERIFY``, and moto signs and verifies with such a
+    key locally once it is created as declared.
+    """
+    from moto.kms.models import Key, kms_backends
+
+    if getattr(Key, "_created_as_declared", False):
+        return
+
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        properties = cloudformation_json["Properties"]
+        policy = properties.get("KeyPolicy")
+        key = kms_backends[account_id][region_name].create_key(
+            policy=json.dumps(policy) if isinstance(policy, dict) else policy,
+            key_usage=properties.get("KeyUsage", "ENCRYPT_DECRYPT"),
+            key_spec=properties.get("KeySpec", "SYMMETRIC_DEFAULT"),
+            description=properties.get("Description"),
+            tags=properties.get("Tags", []),
+        )
+        key.key_rotation_status = properties.get("EnableKeyRotation", False)
+        key.enabled = properties.get("Enabled", True)
+        return key
+
+    Key.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+    Key._created_as_declared = True

@@ -82,6 +82,9 @@ class ApplicationSummary(ApiModel):
     estimated_finish: str | None = None
     perbaikan: Perbaikan | None = None
     decision_notes: str | None = None
+    # Set at penerbitan (status terbit): the permit's id (verification) and number.
+    permit_id: str | None = None
+    permit_number: str | None = None
     created_at: str
     updated_at: str
 

@@ -111,6 +111,8 @@ def summary(item: dict[str, Any]) -> dict[str, Any]:
         "estimated_finish": item.get("estimatedFinish"),
         "perbaikan": item.get("perbaikan") if item["status"] == "perbaikan" else None,
         "decision_notes": item.get("decisionNotes"),
+        "permit_id": item.get("permitId") if item["status"] == "terbit" else None,
+        "permit_number": item.get("permitNumber") if item["status"] == "terbit" else None,
         "created_at": item["createdAt"],
         "updated_at": item["updatedAt"],
     }
@@ -238,6 +240,7 @@ class ApplicationService:
             "fieldSurvey": entry.field_survey,
             "technicalReview": entry.technical_review,
             "perbaikanDays": entry.perbaikan_days,
+            "validityYears": entry.validity_years,
             "sections": [s.model_dump() for s in entry.sections],
             "persyaratan": [p.model_dump(mode="json") for p in entry.persyaratan],
             "detailFields": [f.model_dump(mode="json", exclude_none=True) for f in entry.detail_fields],

@@ -106,6 +106,8 @@ class JenisPermohonan(SeedModel):
     technical_review: bool
     # Calendar days the applicant has to send a file back for perbaikan.
     perbaikan_days: int = Field(default=14, ge=1, le=60)
+    # Years the issued permit is valid (masa berlaku); None: no fixed term.
+    validity_years: int | None = Field(default=None, ge=1, le=30)
     persyaratan: list[Persyaratan] = Field(min_length=2)
     detail_fields: list[DetailField] = Field(min_length=1)
 

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from eptsp.errors import Conflict
+from eptsp.events import ApplicationEvent
 from eptsp.identity import Caller
 from eptsp.observability import logger
 from eptsp.office import OfficeIdentity
@@ -140,6 +141,7 @@ class IssuanceService:
         site_origin: str,
         render: Renderer,
         publish: Publisher | None = None,
+        approve: Callable[[str], object] | None = None,
         clock: Callable[[], datetime] = _now,
     ):
         self._permits = permits
@@ -149,12 +151,16 @@ class IssuanceService:
         self._site_origin = site_origin
         self._render = render
         self._publish = publish
+        self._approve = approve
         self._clock = clock
 
     def issue(self, application_id: str) -> IssuanceResult:
         source = self._permits.source(application_id)
         if source is None:
             raise ApplicationNotFound()
+        if source.status == "diproses" and self._approve:
+            self._approve(application_id)  # penerbitan's first step: disetujui, as issue 9 left it
+            source = self._permits.source(application_id) or source
         if source.status not in ("disetujui", "terbit"):
             raise NotApproved()
         permit = self._permits.get(source.permit_id) if source.permit_id else None
@@ -273,9 +279,29 @@ class PermitService:
         logger.info("Permit revoked", extra={"permit_id": permit_id, "by": caller.user_id})
         return self.verify(permit_id)
 
-    def holder_document(self, permit_id: str | None, status: str, documents: DocumentStore) -> tuple[str, bytes]:
-        """The PDF of an issued application's permit (the caller's ownership is checked before)."""
-        permit = self._permits.get(permit_id) if permit_id and status == "terbit" else None
+    def holder_document(self, caller: Caller, application_id: str, documents: DocumentStore) -> tuple[str, bytes]:
+        """Unduh Izin: the permit PDF of the caller's own issued application (another's is 404)."""
+        source = self._permits.source(application_id)
+        if source is None or source.owner_id != caller.user_id:
+            if source is not None:
+                logger.warning("Another applicant's permit refused", extra={"application_id": application_id})
+            raise ApplicationNotFound()
+        permit = self._permits.get(source.permit_id) if source.permit_id and source.status == "terbit" else None
         if permit is None or not permit.document_key:
             raise PermitNotIssued()
         return file_name(permit.number), documents.get(permit.document_key)
+
+
+def issued_event(permit: Permit) -> ApplicationEvent:
+    """The ``terbit`` event for the applicant's Inbox, e-mail and SMS; one id per application,
+    so a retried issuance publishes the same event and the notifier sends it once."""
+    return ApplicationEvent(
+        event_id=f"{permit.application_id}#terbit#1",
+        kind="terbit",
+        application_id=permit.application_id,
+        owner_id=permit.owner_id,
+        receipt_number=permit.receipt_number or None,
+        izin_name=permit.izin_name,
+        stage="selesai",
+        permit_number=permit.number,
+    )

@@ -2,12 +2,13 @@
 
 from typing import Literal
 
-Status = Literal["draft", "diproses", "perbaikan", "disetujui", "ditolak", "gangguan"]
+Status = Literal["draft", "diproses", "perbaikan", "disetujui", "terbit", "ditolak", "gangguan"]
 STATUS_LABELS: dict[str, str] = {
     "draft": "Draf - belum dikirim",
     "diproses": "Sedang diproses",
     "perbaikan": "Perlu perbaikan",
     "disetujui": "Disetujui",
+    "terbit": "Izin terbit",
     "ditolak": "Ditolak",
     "gangguan": "Tertunda",
 }
@@ -33,6 +34,7 @@ Action = Literal[
     "gangguan",
     "dilanjutkan",
     "disetujui",
+    "terbit",
 ]
 ACTION_LABELS: dict[str, str] = {
     "diajukan": "Diajukan",
@@ -44,6 +46,7 @@ ACTION_LABELS: dict[str, str] = {
     "gangguan": "Tertunda karena gangguan sistem",
     "dilanjutkan": "Dilanjutkan oleh admin",
     "disetujui": "Permohonan disetujui",
+    "terbit": "Izin terbit",
 }
 TaskStatus = Literal["terbuka", "diputuskan", "usang", "dilanjutkan"]
 TaskKind = Literal["tahap", "gangguan"]
