@@ -130,7 +130,7 @@ class HistoryEvent:
 
 
 class SubmitRequest(ApiModel):
-    version: Annotated[int, Field(ge=1, description="the version the applicant saw")]
+    version: Annotated[int, Field(ge=1, le=1_000_000_000, description="the version the applicant saw")]
 
 
 class SubmissionOutput(ApiModel):
