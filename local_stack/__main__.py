@@ -43,7 +43,10 @@ Tekan Ctrl-C untuk berhenti.""",
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
-        stopped.wait()
+        # Woken now and then: a signal taken by another thread runs its handler only when the
+        # main thread next runs Python code, so an endless wait could miss Ctrl-C and SIGTERM.
+        while not stopped.wait(0.5):
+            pass
     except KeyboardInterrupt:
         pass
     finally:
