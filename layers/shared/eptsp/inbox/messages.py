@@ -6,6 +6,7 @@ link back to the application on the site (the officers' e-mail links Monitoring 
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from eptsp.events import ApplicationEvent
@@ -14,6 +15,7 @@ from eptsp.workflow.words import STAGE_LABELS
 
 OFFICE = "DPMPTSP"
 SMS_LIMIT = 160
+EMAIL_WIDTH = 72
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def email(event: ApplicationEvent, name: str, site_domain: str) -> tuple[str, st
     lines = [
         f"Yth. {name},",
         "",
-        words.body,
+        *words.body.splitlines(),
         "",
         f"Nomor resi: {event.receipt_number or '-'}",
         f"Jenis izin: {event.izin_name or '-'}",
@@ -122,7 +124,11 @@ def email(event: ApplicationEvent, name: str, site_domain: str) -> tuple[str, st
         "Email ini dikirim otomatis; mohon tidak dibalas.",
         f"{OFFICE} e-PTSP",
     ]
-    return subject, "\n".join(lines)
+    # Plain text wrapped as e-mail is, so no client shows one long line to scroll on a phone
+    # (the link stays whole, to be tapped).
+    return subject, "\n".join(
+        line if line == url or not line else textwrap.fill(line, EMAIL_WIDTH, break_long_words=False) for line in lines
+    )
 
 
 def sms(event: ApplicationEvent) -> str:
