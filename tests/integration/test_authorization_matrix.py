@@ -199,6 +199,17 @@ MATRIX = [
     Row("GET /api/applications/{applicationId}/completeness", OWNER_ONLY, 200, on_draft("/completeness")),
     # Cetak Resi: the owner reaches the logic, which has no receipt for a draft (409 BELUM_DIAJUKAN)
     Row("GET /api/applications/{applicationId}/receipt", OWNER_ONLY, 409, on_draft("/receipt")),
+    # Unduh Izin: the owner reaches the logic, which has no permit for a draft (409 IZIN_BELUM_TERBIT)
+    Row("GET /api/applications/{applicationId}/permit", OWNER_ONLY, 409, on_draft("/permit")),
+    # Verification: anyone; a made-up permit id is answered (200, "tidak valid"), not refused
+    Row("GET /api/verify/{permitId}", ANYONE, 200, fixed("/api/verify/0123456789ABCDEF")),
+    # Revocation: admins only; a made-up permit is 404
+    Row(
+        "POST /api/officer/permits/{permitId}/revoke",
+        ADMIN,
+        404,
+        fixed("/api/officer/permits/0123456789ABCDEF/revoke", {"reason": "Izin dicabut karena pelanggaran."}),
+    ),
     # Kirim: the owner reaches the logic, which refuses a stale version (409) or a draft not in perbaikan (409)
     Row(
         "POST /api/applications/{applicationId}/submit",
@@ -228,6 +239,11 @@ MATRIX = [
     # Monitoring Izin: anyone by receipt number; the History Proses signed in (an unknown number is 404)
     Row("GET /api/monitoring/{receiptNumber}", ANYONE, 404, fixed("/api/monitoring/2611-0000-0000")),
     Row("GET /api/monitoring/{receiptNumber}/riwayat", SIGNED_IN, 404, fixed("/api/monitoring/2611-0000-0000/riwayat")),
+    # Kotak Masuk: everyone signed in has their own (a made-up message id is 404)
+    Row("GET /api/inbox", SIGNED_IN, 200, fixed("/api/inbox")),
+    Row("GET /api/inbox/unread-count", SIGNED_IN, 200, fixed("/api/inbox/unread-count")),
+    Row("POST /api/inbox/{messageId}/read", SIGNED_IN, 404, fixed("/api/inbox/20260101T000000000Z-00000000/read")),
+    Row("POST /api/inbox/read-all", SIGNED_IN, 204, fixed("/api/inbox/read-all")),
     # File Saya
     Row(
         "POST /api/files/presign",

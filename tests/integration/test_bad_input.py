@@ -98,6 +98,9 @@ CASES = {
     "PUT /api/applications/{applicationId}/declaration": Case(f"{NO_DRAFT}/declaration", "pemohon", 422, 422),
     "GET /api/applications/{applicationId}/completeness": Case(f"{NO_DRAFT}/completeness", "pemohon", 404, 404),
     "GET /api/applications/{applicationId}/receipt": Case(f"{NO_DRAFT}/receipt", "pemohon", 404, 404),
+    "GET /api/applications/{applicationId}/permit": Case(f"{NO_DRAFT}/permit", "pemohon", 404, 404),
+    "GET /api/verify/{permitId}": Case("/api/verify/0123456789ABCDEF", None, 200, 200),
+    "POST /api/officer/permits/{permitId}/revoke": Case("/api/officer/permits/0123456789ABCDEF/revoke", "admin", 422, 422),
     "POST /api/applications/{applicationId}/submit": Case(f"{NO_DRAFT}/submit", "pemohon", 422, 422),
     "POST /api/applications/{applicationId}/resubmit": Case(f"{NO_DRAFT}/resubmit", "pemohon", 422, 422),
     "GET /api/officer/tasks": Case("/api/officer/tasks", "admin", 200, 200),
@@ -111,6 +114,10 @@ CASES = {
     ),
     "GET /api/monitoring/{receiptNumber}": Case("/api/monitoring/2611-0000-0000", None, 404, 404),
     "GET /api/monitoring/{receiptNumber}/riwayat": Case("/api/monitoring/2611-0000-0000/riwayat", "pemohon", 404, 404),
+    "GET /api/inbox": Case("/api/inbox", "pemohon", 200, 200),
+    "GET /api/inbox/unread-count": Case("/api/inbox/unread-count", "pemohon", 200, 200),
+    "POST /api/inbox/{messageId}/read": Case("/api/inbox/20260101T000000000Z-00000000/read", "pemohon", 404, 404),
+    "POST /api/inbox/read-all": Case("/api/inbox/read-all", "pemohon", 204, 204),
     "POST /api/files/presign": Case("/api/files/presign", "pemohon", 422, 422),
     "GET /api/files": Case("/api/files", "pemohon", 200, 200),
     "GET /api/files/{fileId}": Case(NO_FILE, "pemohon", 404, 404),
@@ -262,7 +269,7 @@ FORGED_CURSORS = {
 }
 
 
-@pytest.mark.parametrize("path", ["/api/applications", "/api/files"])
+@pytest.mark.parametrize("path", ["/api/applications", "/api/files", "/api/inbox"])
 @pytest.mark.parametrize("name", FORGED_CURSORS)
 def test_forged_cursors_are_422(api, callers, path, name):
     response = api.get(path, token=callers.applicant_token, params={"cursor": FORGED_CURSORS[name]})
