@@ -27,6 +27,8 @@ EXPECTED_STATUS = {
     "profile-post-me-contact-confirm.json": 400,  # no new contact waits for a code
     "applications-post-applications.json": 201,
     "files-post-files-presign.json": 201,
+    "inbox-post-inbox-messageid-read.json": 404,  # the demo applicant has no such message
+    "inbox-post-inbox-read-all.json": 204,
     **{  # the sample draft and file do not exist
         name: 404
         for name in (
@@ -48,8 +50,11 @@ EXPECTED_STATUS = {
             "monitoring-get-monitoring-receiptnumber-riwayat.json",
             "files-get-files-fileid.json",
             "files-delete-files-fileid.json",
+            "permits-get-applications-applicationid-permit.json",
+            "permits-post-officer-permits-permitid-revoke.json",
         )
     },
+    "permits-get-verify-permitid.json": 200,  # a made-up permit id: {"valid": false, "status": "tidak valid"}
 }
 ROUTES = {
     route.route_key: spec.logical_id
@@ -68,10 +73,16 @@ def _records_from(source: str) -> list[Path]:
 
 S3_SAMPLES = _records_from("aws:s3")
 # The Lupa Password worker: a request whose phone does not match, so no PIN goes out.
-SQS_SAMPLES = {"password-reset-worker-sqs.json": "PasswordResetWorkerFunction"}
+SQS_SAMPLES = {
+    "password-reset-worker-sqs.json": "PasswordResetWorkerFunction",
+    # A task for the verifikator role: the demo verifikator gets its e-mail.
+    "notifier-sqs.json": "NotifierFunction",
+}
 # The approval state machine's task inputs (its Payloads), one per action; the sample
 # application does not exist, so each reaches the logic and is refused there.
-STEP_FUNCTIONS_SAMPLES = sorted(EVENTS_DIR.glob("workflow-*-step-functions.json"))
+STEP_FUNCTIONS_SAMPLES = sorted(EVENTS_DIR.glob("*-step-functions.json"))
+# Penerbitan runs in the issuance function; every other task in the workflow function.
+STEP_FUNCTIONS_TASKS = {"issuance": "IssuanceFunction", "workflow": "WorkflowFunction"}
 # The daily perbaikan deadline check, as EventBridge Scheduler invokes it.
 SCHEDULE_SAMPLES = {"perbaikan-deadline-schedule.json": "PerbaikanDeadlineFunction"}
 
@@ -91,7 +102,7 @@ def test_every_route_and_s3_subscriber_has_a_sample_event():
 def test_sample_workflow_task_reaches_its_action(stack, path: Path):
     # An unknown application is refused by the action itself (a malformed input would be a KeyError)
     with pytest.raises(Exception) as refused:
-        stack.functions["WorkflowFunction"].invoke(json.loads(path.read_text()))
+        stack.functions[STEP_FUNCTIONS_TASKS[path.name.split("-")[0]]].invoke(json.loads(path.read_text()))
     assert type(refused.value).__name__ in {"ApplicationNotFound", "ChangeRefused"}, refused.value
 
 
