@@ -120,3 +120,42 @@ def test_layer_and_dev_requirements_are_pinned():
             line = line.split("#")[0].strip()
             if line and not line.startswith("-r"):
                 assert "==" in line, f"{path.name}: {line} is not pinned"
+
+
+def _statements(function: str) -> list[dict]:
+    return [s for p in RESOURCES[function]["Properties"]["Policies"] for s in p.get("Statement", [])]
+
+
+def test_notifications_queue_retries_then_dead_letters_with_an_alarm_and_publishers_only_send():
+    queue = RESOURCES["NotificationQueue"]["Properties"]
+    notifier = RESOURCES["NotifierFunction"]["Properties"]
+    # A failed event comes back, then rests in the dead-letter queue, which an alarm watches
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["NotificationDeadLetterQueue", "Arn"]}
+    assert queue["RedrivePolicy"]["maxReceiveCount"] >= 3
+    assert queue["VisibilityTimeout"] >= 6 * notifier["Timeout"]
+    alarm = RESOURCES["NotificationDeadLetterAlarm"]["Properties"]
+    assert alarm["Namespace"] == "AWS/SQS" and alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert alarm["Dimensions"] == [
+        {"Name": "QueueName", "Value": {"Fn::GetAtt": ["NotificationDeadLetterQueue", "QueueName"]}}
+    ]
+    assert alarm["Threshold"] == 1 and alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    # The notifier answers item by item
+    event = notifier["Events"]["NotificationEvents"]["Properties"]
+    assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    # Every publisher may only send to the queue, and names it in its environment
+    for function in ("SubmissionFunction", "OfficerTasksFunction", "WorkflowFunction", "PerbaikanDeadlineFunction"):
+        variables = RESOURCES[function]["Properties"]["Environment"]["Variables"]
+        assert variables["NOTIFICATION_QUEUE_URL"] == {"Ref": "NotificationQueue"}, function
+        sends = [s for s in _statements(function) if "sqs" in str(s["Action"])]
+        assert sends == [
+            {
+                "Sid": "PublishNotificationEvents",
+                "Effect": "Allow",
+                "Action": "sqs:SendMessage",
+                "Resource": {"Fn::GetAtt": ["NotificationQueue", "Arn"]},
+            }
+        ], function
+    # The Inbox routes read and update the inbox table only, never scan it
+    inbox = [s for s in _statements("InboxFunction") if s["Resource"] == {"Fn::GetAtt": ["InboxTable", "Arn"]}]
+    assert inbox and not any("Scan" in str(s["Action"]) for s in _statements("InboxFunction"))
+    assert not any("Scan" in str(s["Action"]) for s in _statements("NotifierFunction"))
