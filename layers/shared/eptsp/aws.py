@@ -1,31 +1,70 @@
 """AWS clients, created once per process and only when first used.
 
 ``AWS_ENDPOINT_URL`` (set by the local stack) points them at the local emulator.
-Retries and timeouts fit a function with a 10-30 second budget: a few quick retries,
-then the error, rather than the SDK's long default waits.
+
+Timeouts and retries keep every call inside its function: a call takes at most
+``ATTEMPTS`` x (``CONNECT_SECONDS`` + ``READ_SECONDS``) plus the standard mode's backoff
+between attempts (under a second after the first), 9 s in all, below the shortest function
+timeout (10 s) and API Gateway's 30 s. A slow or throttling service then ends the request
+with a 503 (``eptsp.http``) rather than a Lambda timeout and API Gateway's bare 500.
+
+S3 clients sign for the regional virtual-hosted address
+(``https://<bucket>.s3.<region>.amazonaws.com``): regions opened after March 2019, such as
+Jakarta, refuse the global ``s3.amazonaws.com`` that botocore would otherwise put in
+presigned URLs. An endpoint override (the local stack's own origin) keeps path-style.
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from typing import Any
 
+CONNECT_SECONDS = 1
+READ_SECONDS = 3
+ATTEMPTS = 2
 
-def _config(attempts: int) -> Any:
+
+def worst_case_seconds(attempts: int = ATTEMPTS) -> float:
+    """The longest one call can take before its error reaches the caller (standard mode
+    sleeps at most 2^(n-1) seconds before retry n)."""
+    backoff = sum(2 ** (n - 1) for n in range(1, attempts))
+    return attempts * (CONNECT_SECONDS + READ_SECONDS) + backoff
+
+
+def _s3_endpoint_overridden() -> bool:
+    return bool(os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL"))
+
+
+def _config(service: str, attempts: int) -> Any:
     from botocore.config import Config
 
-    return Config(retries={"mode": "standard", "max_attempts": attempts}, connect_timeout=3, read_timeout=8)
+    extra: dict[str, Any] = {}
+    if service == "s3":
+        extra["s3"] = {"addressing_style": "path" if _s3_endpoint_overridden() else "virtual"}
+    return Config(
+        # total_max_attempts counts the first try; botocore's max_attempts would count retries only.
+        retries={"mode": "standard", "total_max_attempts": attempts},
+        connect_timeout=CONNECT_SECONDS,
+        read_timeout=READ_SECONDS,
+        **extra,
+    )
+
+
+def _region() -> str | None:
+    # Lambda sets AWS_REGION; boto3 alone reads only AWS_DEFAULT_REGION.
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
 
 
 @cache
-def client(service: str, attempts: int = 3) -> Any:
+def client(service: str, attempts: int = ATTEMPTS) -> Any:
     import boto3
 
-    return boto3.client(service, config=_config(attempts))
+    return boto3.client(service, region_name=_region(), config=_config(service, attempts))
 
 
 @cache
 def dynamodb_table(name: str) -> Any:
     import boto3
 
-    return boto3.resource("dynamodb", config=_config(3)).Table(name)
+    return boto3.resource("dynamodb", region_name=_region(), config=_config("dynamodb", ATTEMPTS)).Table(name)

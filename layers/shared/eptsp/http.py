@@ -27,6 +27,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.event_handler.openapi.params import Header
+from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 
 from eptsp import jsonparse
 from eptsp.errors import INTERNAL_ERROR_BODY, DomainError, NotFound, UnsupportedMediaType, ValidationFailed
@@ -87,6 +88,28 @@ IdempotencyKey = Annotated[
         "tidak membuat data baru dan mendapat jawaban yang sama.",
     ),
 ]
+
+# A dependency that is slow, unreachable or still throttling after the retries (eptsp.aws
+# bounds them) is a passing condition: a 503 the front end can offer to retry.
+SERVICE_BUSY_BODY = {
+    "code": "LAYANAN_SIBUK",
+    "message": "Layanan sedang sibuk atau tidak dapat dihubungi. Silakan coba lagi dalam beberapa saat.",
+}
+THROTTLING_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "SlowDown",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+    }
+)
 
 NOT_UTF8 = DomainError("Isi permintaan harus berupa teks UTF-8.", field="body")
 
@@ -173,6 +196,19 @@ def configure_resolver(app: APIGatewayHttpResolver) -> None:
     @app.not_found
     def _no_route(_: Exception) -> Response:
         return error_response(HTTPStatus.NOT_FOUND, NotFound("Alamat API tidak ditemukan.").to_body())
+
+    @app.exception_handler([ConnectTimeoutError, ReadTimeoutError, EndpointConnectionError])
+    def _dependency_unreachable(error: Exception) -> Response:
+        logger.warning("Dependency slow or unreachable", extra={"error": repr(error)})
+        return error_response(HTTPStatus.SERVICE_UNAVAILABLE, SERVICE_BUSY_BODY)
+
+    @app.exception_handler(ClientError)
+    def _dependency_refused(error: ClientError) -> Response:
+        code = error.response.get("Error", {}).get("Code", "")
+        if code in THROTTLING_CODES:
+            logger.warning("Dependency throttling after retries", extra={"error_code": code})
+            return error_response(HTTPStatus.SERVICE_UNAVAILABLE, SERVICE_BUSY_BODY)
+        return _unexpected(error)
 
     @app.exception_handler(Exception)
     def _unexpected(_: Exception) -> Response:
