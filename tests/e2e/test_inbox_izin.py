@@ -121,6 +121,13 @@ def test_the_inbox_lists_every_stage_in_wita_and_reading_lowers_the_count(
     expect(header_inbox(page)).to_have_attribute("aria-label", f"Inbox, {total} belum dibaca")
     expect(header_inbox(page)).to_have_text(str(total))
     expect(page.get_by_role("link", name=f"Inbox, {total} belum dibaca").first).to_be_visible()
+    box = header_inbox(page).bounding_box()
+    assert box and box["width"] >= 44 and box["height"] >= 44, box
+    assert_no_horizontal_scroll(page)
+    # In English too.
+    page.get_by_role("button", name=re.compile("^EN")).click()
+    expect(header_inbox(page)).to_have_attribute("aria-label", f"Inbox, {total} unread")
+    page.get_by_role("button", name=re.compile("^ID")).click()
 
     # The Inbox: every stage's message, newest first, its time in WITA, each marked unread.
     header_inbox(page).click()
