@@ -80,7 +80,7 @@ export const PATTERN_ROUTES = [
   },
   {
     // The permit's QR code: anything id-like is asked about, so an altered code is answered "tidak valid".
-    pattern: /^\/verifikasi\/([A-Za-z0-9_-]{1,64})$/,
+    pattern: /^\/verifikasi\/([^/]{1,64})$/,
     keys: ['permitId'],
     route: ROUTES['/verifikasi'],
   },

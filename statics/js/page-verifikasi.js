@@ -88,7 +88,8 @@ export function renderVerifikasi(root, ctx) {
     error);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const value = input.value.trim().replace(/[\s-]/g, '');
+    // Typed by hand: read as Crockford base32 is read (any case, O as 0, I and L as 1, dashes and spaces ignored).
+    const value = input.value.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
     if (!value) {
       error.hidden = false;
       replaceChildren(error, icon('alert', 18), h('span', null, t('verif.required')));
