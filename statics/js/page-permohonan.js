@@ -13,7 +13,7 @@ import {
 } from './kelengkapan.js';
 import { lampiranBlock } from './lampiran.js';
 import {
-  monitoringHash, perbaikanBox, perbaikanRequirements, perbaikanSections, receiptHash,
+  monitoringHash, perbaikanBox, perbaikanRequirements, perbaikanSections, permitActions, receiptHash,
 } from './pengiriman.js';
 import { mountMap, LAT_RANGE, LON_RANGE } from './peta.js';
 
@@ -865,6 +865,7 @@ export function renderPermohonan(root, ctx) {
     if (app.status !== 'draft' && !inPerbaikan(app)) {
       replaceChildren(panel, h('p', { class: 'empty', 'data-testid': 'bukan-draf' }, t('kelengkapan.notDraft')),
         h('p', { class: 'app-actions' },
+          permitActions(app),
           app.receiptNumber ? h('a', { class: 'btn btn-primary', href: receiptHash(id) }, t('resi.pageTitle')) : null,
           h('a', { class: 'btn btn-secondary', href: `#/permohonan-saya/${id}` }, t('detail.title'))));
       return;

@@ -205,6 +205,11 @@ def test_permohonan_saya_shows_the_permit_number_and_unduh_izin_downloads_the_pd
     info = page.get_by_test_id("detail-informasi")
     expect(info.get_by_test_id("nomor-izin")).to_have_text(number)
     expect(info.get_by_role("button", name="Unduh Izin")).to_be_visible()
+    # The e-mail's link to the application offers it too.
+    page.goto(f"{site_url}#/permohonan/{app_id}")
+    expect(page.get_by_test_id("bukan-draf")).to_be_visible()
+    expect(page.get_by_role("button", name="Unduh Izin")).to_be_visible()
+    page.go_back()
     info.get_by_role("link", name="Cek Keaslian Izin").click()
     assert hash_of(page) == f"#/verifikasi/{application['permitId']}"
     expect(page.get_by_test_id("putusan")).to_have_text("Izin ASLI dan BERLAKU")
