@@ -68,7 +68,12 @@ class S3EventSource:
         self._worker.start()
         self.failures: list[str] = []
 
-    def object_created(self, bucket: str, key: str, size: int, etag: str, event_name: str) -> None:
+    def object_created(
+        self, bucket: str, key: str, size: int, etag: str, event_name: str, version_id: str | None = None
+    ) -> None:
+        created = {"key": quote_plus(key, safe="/"), "size": size, "eTag": etag}
+        if version_id:  # AWS names the version created in a versioned bucket
+            created["versionId"] = version_id
         record = {
             "eventVersion": "2.1",
             "eventSource": "aws:s3",
@@ -82,7 +87,7 @@ class S3EventSource:
                 "s3SchemaVersion": "1.0",
                 "configurationId": "local",
                 "bucket": {"name": bucket, "ownerIdentity": {"principalId": "local"}, "arn": f"arn:aws:s3:::{bucket}"},
-                "object": {"key": quote_plus(key, safe="/"), "size": size, "eTag": etag, "sequencer": uuid.uuid4().hex},
+                "object": {**created, "sequencer": uuid.uuid4().hex},
             },
         }
         for subscription in self._subscriptions:

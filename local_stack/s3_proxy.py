@@ -391,8 +391,13 @@ class S3Proxy:
             name, key = "ObjectCreated:Post", self._created_key(answer) or posted_key
         else:
             return
-        head = self._s3.head_object(Bucket=self.bucket, Key=key)
-        self._events.object_created(self.bucket, key, head["ContentLength"], head["ETag"].strip('"'), name)
+        # The version this request created (moto names it, as S3 does), not whichever is
+        # current by the time this runs.
+        version = {"VersionId": answer.headers["x-amz-version-id"]} if "x-amz-version-id" in answer.headers else {}
+        head = self._s3.head_object(Bucket=self.bucket, Key=key, **version)
+        self._events.object_created(
+            self.bucket, key, head["ContentLength"], head["ETag"].strip('"'), name, head.get("VersionId")
+        )
 
     @staticmethod
     def _created_key(answer: requests.Response) -> str | None:

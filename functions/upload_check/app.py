@@ -24,8 +24,10 @@ def lambda_handler(event: S3Event, context: object) -> dict:
     outcomes = {}
     for record in event.records:
         key = unquote_plus(record.s3.get_object.key)
-        outcome = verifier.verify(record.s3.bucket.name, key)
+        outcome = verifier.verify(record.s3.bucket.name, key, record.s3.get_object.version_id)
         outcomes[key] = outcome
-        logger.info("Upload checked", extra={"key": key, "outcome": outcome})
+        logger.info(
+            "Upload checked", extra={"key": key, "version_id": record.s3.get_object.version_id, "outcome": outcome}
+        )
         metrics.add_metric(name=f"Upload_{outcome}", unit="Count", value=1)
     return {"checked": outcomes}

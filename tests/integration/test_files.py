@@ -89,6 +89,78 @@ def test_more_bytes_than_declared_end_refused(stack, api, applicant):
     assert detail["status"] == "ditolak"
 
 
+HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def documents(stack):
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=stack.moto_url, region_name="ap-southeast-3")
+    return s3, stack.provisioned.physical_ids["DocumentsBucket"]
+
+
+def versions_of(stack, key: str) -> list[dict]:
+    s3, bucket = documents(stack)
+    listing = s3.list_object_versions(Bucket=bucket, Prefix=key)
+    return [v for v in [*listing.get("Versions", []), *listing.get("DeleteMarkers", [])] if v["Key"] == key]
+
+
+def verified_bytes(stack, owner_key: str) -> bytes:
+    s3, bucket = documents(stack)
+    return s3.get_object(Bucket=bucket, Key=owner_key.replace("incoming/", "files/", 1))["Body"].read()
+
+
+def test_the_upload_grant_lasts_five_minutes(api, applicant):
+    import base64
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    grant = presign(api, applicant, "ktp.pdf", "application/pdf", 1234).json()
+    policy = json.loads(base64.b64decode(grant["fields"]["policy"]))
+    expires = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    assert grant["expiresIn"] == 300
+    assert expires - datetime.now(UTC) <= timedelta(minutes=5)
+
+
+def test_a_second_upload_under_one_grant_is_never_copied_unchecked(stack, api, applicant):
+    # Both uploads land before the first one's event is handled (as S3 may deliver it late):
+    # the check of the first, a PDF, must copy that version, not the HTML that is current.
+    grant = presign(api, applicant, "ktp.pdf", "application/pdf", len(HTML)).json()
+    key = grant["fields"]["key"]
+    _, bucket = documents(stack)
+    direct = {**grant, "url": f"{stack.moto_url}/{bucket}"}  # stored without an event, as yet
+    for data in (PDF, HTML):
+        assert post_form(direct, "ktp.pdf", "application/pdf", data).status_code == 201
+    second, first = sorted(versions_of(stack, key), key=lambda v: not v["IsLatest"])
+    assert (first["Size"], second["Size"]) == (len(PDF), len(HTML))
+    failures_before = len(stack.failures)
+    for version in (first, second):
+        stack.s3_events.object_created(
+            bucket, key, version["Size"], version["ETag"].strip('"'), "ObjectCreated:Post", version["VersionId"]
+        )
+    stack.s3_events.wait_until_delivered()
+    detail = api.get(f"/api/files/{grant['fileId']}", token=applicant).json()
+    assert detail["status"] == "siap", detail
+    assert detail["size"] == len(PDF)
+    assert verified_bytes(stack, key) == PDF
+    assert requests.get(detail["downloadUrl"], timeout=30).content == PDF
+    assert versions_of(stack, key) == []  # the second upload was removed, not kept
+    assert stack.failures[failures_before:] == []
+
+
+def test_posting_again_with_a_used_grant_changes_nothing(stack, api, applicant):
+    grant = presign(api, applicant, "ktp.pdf", "application/pdf", len(HTML)).json()
+    assert post_form(grant, "ktp.pdf", "application/pdf", PDF).status_code == 201
+    assert wait_for_check(api, applicant, grant["fileId"])["status"] == "siap"
+    again = post_form(grant, "ktp.pdf", "application/pdf", HTML)
+    assert again.status_code == 201  # S3 takes it while the grant lasts; the check drops it
+    stack.s3_events.wait_until_delivered()
+    detail = api.get(f"/api/files/{grant['fileId']}", token=applicant).json()
+    assert (detail["status"], detail["size"]) == ("siap", len(PDF))
+    assert verified_bytes(stack, grant["fields"]["key"]) == PDF
+    assert versions_of(stack, grant["fields"]["key"]) == []
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

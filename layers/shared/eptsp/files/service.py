@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from botocore.exceptions import ClientError
+
 from eptsp.errors import NotFound
 from eptsp.files import checks
 from eptsp.files.models import (
@@ -25,7 +27,9 @@ from eptsp.observability import logger
 if TYPE_CHECKING:
     from eptsp.idempotency import Idempotency
 
-UPLOAD_SECONDS = 15 * 60
+# Long enough to pick a file on a phone and send 10 MB over a slow line; short, since
+# anyone holding the grant may post to the same key until it expires.
+UPLOAD_SECONDS = 5 * 60
 DOWNLOAD_SECONDS = 5 * 60
 PENDING_TTL_SECONDS = 24 * 3600
 INCOMING, VERIFIED = "incoming/", "files/"
@@ -157,23 +161,37 @@ def file_service(files_table: str, bucket: str, idempotency_table: str) -> FileS
 
 
 class UploadVerifier:
-    """Runs on every object created under incoming/: keeps it as ``siap`` or removes it."""
+    """Runs on every object created under incoming/: keeps it as ``siap`` or removes it.
+
+    It checks and copies the very version its S3 event names (and copies it only while its
+    ETag is the one checked), so a second upload under the same presigned POST, arriving
+    between the check and the copy, never reaches files/ unchecked; its own event then
+    finds the file no longer waiting and removes it.
+    """
 
     def __init__(self, files: FilesRepository, s3: Any):
         self._files = files
         self._s3 = s3
 
-    def verify(self, bucket: str, key: str) -> str:
+    def verify(self, bucket: str, key: str, version_id: str | None = None) -> str:
         _, owner_id, file_id = [*key.split("/"), "", ""][:3]
         item = self._files.get(file_id) if file_id else None
         if not item or item["ownerId"] != owner_id or item["status"] != "menunggu":
             remove_all_versions(self._s3, bucket, key)
             return "diabaikan"
-        head = self._s3.head_object(Bucket=bucket, Key=key)
+        version = {"VersionId": version_id} if version_id else {}
+        try:
+            head = self._s3.head_object(Bucket=bucket, Key=key, **version)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") not in ("404", "NoSuchKey", "NoSuchVersion"):
+                raise
+            return "diabaikan"  # removed since (a later event of this key settled the file)
         size = int(head["ContentLength"])
         first = b""
         if size > 0:
-            first = self._s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{checks.HEAD_BYTES - 1}")["Body"].read()
+            first = self._s3.get_object(
+                Bucket=bucket, Key=key, Range=f"bytes=0-{checks.HEAD_BYTES - 1}", IfMatch=head["ETag"], **version
+            )["Body"].read()
         reason = checks.refusal(item["contentType"], size, first)
         if reason is None and size > int(item["size"]):
             reason = "Ukuran berkas lebih besar daripada yang dinyatakan saat unggah. Unggah ulang berkasnya."
@@ -185,7 +203,8 @@ class UploadVerifier:
         self._s3.copy_object(
             Bucket=bucket,
             Key=target,
-            CopySource={"Bucket": bucket, "Key": key},
+            CopySource={"Bucket": bucket, "Key": key, **version},
+            CopySourceIfMatch=head["ETag"],
             ContentType=item["contentType"],
             MetadataDirective="REPLACE",
         )
