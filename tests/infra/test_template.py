@@ -17,6 +17,7 @@ from local_stack import template
 SAM = template.load_sam_template()
 RESOURCES = SAM["Resources"]
 FUNCTIONS = template.functions(SAM)
+DATA_MODEL = template.ROOT / "docs" / "data-model.md"
 
 
 def of_type(kind: str) -> dict:
@@ -93,6 +94,72 @@ def test_every_table_is_on_demand_and_outlives_its_stack():
     for name, table in of_type("AWS::DynamoDB::Table").items():
         assert table["Properties"]["BillingMode"] == "PAY_PER_REQUEST", name
         assert table["DeletionPolicy"] == table["UpdateReplacePolicy"] == "Retain", name
+
+
+def test_every_table_and_user_pool_refuses_deletion():
+    # Retain covers only the stack's deletion; these refuse a DeleteTable or DeleteUserPool.
+    tables = of_type("AWS::DynamoDB::Table")
+    pools = of_type("AWS::Cognito::UserPool")
+    assert tables and pools
+    assert {n: t["Properties"].get("DeletionProtectionEnabled") for n, t in tables.items()} == dict.fromkeys(
+        tables, True
+    )
+    assert {n: p["Properties"].get("DeletionProtection") for n, p in pools.items()} == dict.fromkeys(pools, "ACTIVE")
+
+
+def test_each_table_expires_items_on_the_attribute_the_data_model_names():
+    documented = dict(re.findall(r"^## (\w+Table) \(.*?(?:TTL `(\w+)`)?\)$", DATA_MODEL.read_text(), re.MULTILINE))
+    declared = {
+        name: (table["Properties"].get("TimeToLiveSpecification") or {}).get("AttributeName", "")
+        for name, table in of_type("AWS::DynamoDB::Table").items()
+    }
+    assert declared == documented
+    assert declared["FilesTable"] == "expiresAt"  # abandoned upload grants
+    for name, table in of_type("AWS::DynamoDB::Table").items():
+        if declared[name]:
+            assert table["Properties"]["TimeToLiveSpecification"]["Enabled"] is True, name
+
+
+def test_a_failed_asynchronous_invocation_waits_in_a_watched_queue():
+    # S3 invokes these functions asynchronously: after Lambda's retries the event must land
+    # somewhere an operator hears of, not vanish.
+    asynchronous = {name: f for name, f in of_type("AWS::Serverless::Function").items() if has_s3_event(f)}
+    assert "UploadCheckFunction" in asynchronous
+    alarms = of_type("AWS::CloudWatch::Alarm").values()
+    for name, function in asynchronous.items():
+        invoke = function["Properties"].get("EventInvokeConfig") or {}
+        on_failure = invoke.get("DestinationConfig", {}).get("OnFailure", {})
+        assert on_failure.get("Type") == "SQS", name
+        queue = on_failure["Destination"]["Fn::GetAtt"][0]
+        assert RESOURCES[queue]["Type"] == "AWS::SQS::Queue"
+        assert RESOURCES[queue]["Properties"]["MessageRetentionPeriod"] >= 7 * 86400
+        assert invoke["MaximumRetryAttempts"] <= 2
+        assert any(
+            alarm["Properties"]["Namespace"] == "AWS/SQS"
+            and alarm["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+            and alarm["Properties"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": [queue, "QueueName"]}
+            and alarm["Properties"]["Threshold"] == 1
+            and alarm["Properties"]["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+            for alarm in alarms
+        ), f"no alarm on {queue}"
+
+
+def has_s3_event(function: dict) -> bool:
+    return any(event["Type"] == "S3" for event in (function["Properties"].get("Events") or {}).values())
+
+
+def test_the_site_may_reach_the_documents_bucket_only_at_its_regional_address():
+    regional = "https://eptsp-${StageName}-documents-${AWS::AccountId}-${AWS::Region}.s3.${AWS::Region}.amazonaws.com"
+    config = RESOURCES["StaticsSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+    csp = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
+    assert directives["connect-src"] == ["'self'", regional]
+    assert directives["form-action"] == ["'self'"]
+    assert RESOURCES["DocumentsBucket"]["Properties"]["BucketName"]["Fn::Sub"] in regional
+    # The bucket answers the browser's cross-origin POST from the site's origin alone.
+    (rule,) = RESOURCES["DocumentsBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert rule["AllowedMethods"] == ["POST"]
+    assert rule["AllowedOrigins"] == [{"Fn::Sub": "https://${Distribution.DomainName}"}]
 
 
 def test_documents_bucket_refuses_plain_http():
