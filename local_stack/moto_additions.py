@@ -77,3 +77,28 @@ def create_kms_keys_as_declared() -> None:
 
     Key.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
     Key._created_as_declared = True
+
+
+def serialize_dynamodb_requests() -> None:
+    """One DynamoDB request at a time, as DynamoDB's own isolation makes them appear.
+
+    moto's tables are plain dicts: a transaction checking its conditions while another
+    request writes can fail with "dictionary changed size during iteration" (a 500 that
+    DynamoDB never gives) or see a half-applied transaction. Concurrent callers (the
+    50 concurrent permit issuances) need each request, and each transaction, to be atomic.
+    """
+    import threading
+
+    from moto.dynamodb.responses import DynamoHandler
+
+    if getattr(DynamoHandler, "_serialized", False):
+        return
+    lock = threading.RLock()
+    call_action = DynamoHandler.call_action
+
+    def serialized(self: DynamoHandler):
+        with lock:
+            return call_action(self)
+
+    DynamoHandler.call_action = serialized
+    DynamoHandler._serialized = True

@@ -16,7 +16,12 @@ from local_stack.event_sources import EventSources
 from local_stack.functions import LocalFunction, add_to_path
 from local_stack.gateway import Gateway, GatewayRequestHandler, JwtAuthorizer
 from local_stack.headers import security_headers
-from local_stack.moto_additions import add_revoke_token, create_kms_keys_as_declared, sign_tokens_with_a_fresh_key
+from local_stack.moto_additions import (
+    add_revoke_token,
+    create_kms_keys_as_declared,
+    serialize_dynamodb_requests,
+    sign_tokens_with_a_fresh_key,
+)
 from local_stack.outbox import Outbox
 from local_stack.s3_events import S3EventSource
 from local_stack.s3_proxy import S3Proxy
@@ -100,6 +105,7 @@ class LocalStack:
         os.environ.update(FAKE_CREDENTIALS)
         add_revoke_token()
         create_kms_keys_as_declared()
+        serialize_dynamodb_requests()
         enforce_app_client_settings()
         sign_tokens_with_a_fresh_key()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

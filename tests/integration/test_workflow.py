@@ -63,9 +63,9 @@ def test_approve_all_stages_with_the_field_survey_minutes(api, stack, applicant,
     assert decide(api, officers, app_id, "verifikasi")["stage"] == "teknis"
     assert decide(api, officers, app_id, "teknis", bap=BAP)["stage"] == "persetujuan"
     assert decide(api, officers, app_id, "persetujuan")["stage"] == "penerbitan"
-    # Then penerbitan marks it disetujui and the execution ends
-    done = status_becomes(applicant, app_id, "disetujui")
-    assert done["stage"] == "selesai" and done["statusLabel"] == "Disetujui"
+    # Then penerbitan approves it and issues its permit, and the execution ends
+    done = status_becomes(applicant, app_id, "terbit")
+    assert done["stage"] == "selesai" and done["statusLabel"] == "Izin terbit" and done["permitNumber"]
     assert execution_ends(stack, app_id)["status"] == "SUCCEEDED"
     # and every transition is in the history, oldest first, with who decided for officers only
     history = riwayat(api, applicant.token, receipt)["history"]
@@ -75,6 +75,7 @@ def test_approve_all_stages_with_the_field_survey_minutes(api, stack, applicant,
         ("teknis", "setuju"),
         ("persetujuan", "setuju"),
         ("penerbitan", "disetujui"),
+        ("selesai", "terbit"),
     ]
     assert all(event["actorName"] is None for event in history)
     view = officer_view(api, officers, app_id)
@@ -105,7 +106,7 @@ def test_teknis_is_skipped_where_the_catalogue_needs_no_technical_review(api, st
     assert decide(api, officers, app_id, "verifikasi")["stage"] == "persetujuan"
     assert not [t for t in worklist(api, officers.token("teknis")) if t["applicationId"] == app_id]
     decide(api, officers, app_id, "persetujuan")
-    status_becomes(applicant, app_id, "disetujui")
+    status_becomes(applicant, app_id, "terbit")
     history = officer_view(api, officers, app_id)["history"]
     assert "teknis" not in {event["stage"] for event in history}
     assert execution_ends(stack, app_id)["status"] == "SUCCEEDED"
@@ -150,7 +151,7 @@ def test_perbaikan_then_the_same_execution_resumes_at_the_same_stage(api, stack,
     # Then the same execution opens teknis again, and the rest approves it
     decide(api, officers, app_id, "teknis")
     decide(api, officers, app_id, "persetujuan")
-    done = status_becomes(applicant, app_id, "disetujui")
+    done = status_becomes(applicant, app_id, "terbit")
     assert done["perbaikan"] is None
     assert execution_ends(stack, app_id)["status"] == "SUCCEEDED"
     history = riwayat(api, applicant.token, receipt)["history"]
@@ -218,8 +219,8 @@ def test_tolak_at_each_stage_ends_it_with_notes_the_applicant_reads(api, stack, 
 def test_a_failing_task_is_retried_then_parked_as_gangguan_for_an_admin_who_resumes_it(
     api, stack, applicant, officers, monkeypatch
 ):
-    # Given the task function failing at penerbitan (as if DynamoDB were unreachable)
-    function = stack.functions["WorkflowFunction"]
+    # Given the issuance function failing at penerbitan (as if DynamoDB were unreachable)
+    function = stack.functions["IssuanceFunction"]
     real_invoke = function.invoke
     attempts = []
 
@@ -249,11 +250,11 @@ def test_a_failing_task_is_retried_then_parked_as_gangguan_for_an_admin_who_resu
     monkeypatch.setattr(function, "invoke", real_invoke)
     resumed = api.post(f"/api/officer/applications/{app_id}/retry", token=admin)
     assert resumed.status_code == 200, resumed.text
-    # Then penerbitan runs again and the application is approved
-    status_becomes(applicant, app_id, "disetujui")
+    # Then penerbitan runs again and the application is approved and its permit issued
+    status_becomes(applicant, app_id, "terbit")
     assert execution_ends(stack, app_id)["status"] == "SUCCEEDED"
     history = officer_view(api, officers, app_id)["history"]
-    assert [e["action"] for e in history][-3:] == ["gangguan", "dilanjutkan", "disetujui"]
+    assert [e["action"] for e in history][-4:] == ["gangguan", "dilanjutkan", "disetujui", "terbit"]
     assert not [t for t in worklist(api, admin) if t["applicationId"] == app_id]
     # and a second retry has nothing to resume
     again = api.post(f"/api/officer/applications/{app_id}/retry", token=admin)

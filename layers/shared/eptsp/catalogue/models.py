@@ -259,6 +259,7 @@ class PersyaratanOutput(ApiModel):
     field_survey: bool
     technical_review: bool
     perbaikan_days: int
+    validity_years: int | None = None  # the issued permit's masa berlaku; None: no fixed term
     sections: list[Section]
     persyaratan: list[Persyaratan]
     detail_fields: list[DetailField]

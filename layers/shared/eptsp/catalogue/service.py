@@ -61,6 +61,7 @@ def build_views(
                         field_survey=jenis.field_survey,
                         technical_review=jenis.technical_review,
                         perbaikan_days=jenis.perbaikan_days,
+                        validity_years=jenis.validity_years,
                         sections=sections_for(jenis),
                         persyaratan=jenis.persyaratan,
                         detail_fields=jenis.detail_fields,

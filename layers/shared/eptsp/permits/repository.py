@@ -23,6 +23,7 @@ from eptsp.dynamo import from_item, to_item
 from eptsp.errors import Conflict, DomainError, NotFound
 from eptsp.permits.models import Holder, IssuanceSource, Permit, Revocation
 from eptsp.receipts.document import mask_nik
+from eptsp.wilayah import KABUPATEN_KOTA
 
 PERMIT = "IZIN"
 COUNTER = "COUNTER"
@@ -95,21 +96,24 @@ def _details(item: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _location(data: dict[str, Any]) -> str | None:
+    """Lokasi Izin as one line: address, village, district, regency (its name, not its code)."""
     lokasi = data.get("lokasi") or {}
-    parts = [lokasi.get("address"), lokasi.get("desa_kelurahan") or lokasi.get("desaKelurahan")]
-    parts += [
-        lokasi.get("kecamatan") and f"Kec. {lokasi['kecamatan']}",
-        lokasi.get("kabupaten_kota") or lokasi.get("kabupatenKota"),
+    kecamatan = lokasi.get("kecamatan")
+    regency = lokasi.get("kabupatenKota")
+    parts = [
+        lokasi.get("address"),
+        lokasi.get("desaKelurahan"),
+        f"Kec. {kecamatan}" if kecamatan else None,
+        KABUPATEN_KOTA.get(regency, regency) if regency else None,
     ]
-    parts = [str(p) for p in parts if p]
-    return ", ".join(parts) or None
+    return ", ".join(str(part) for part in parts if part) or None
 
 
 def _source(item: dict[str, Any]) -> IssuanceSource:
     item = from_item(item)
     data = item.get("sectionData") or {}
     pemohon = data.get("pemohon") or {}
-    company = (data.get("perusahaan") or {}).get("company_name") or (data.get("perusahaan") or {}).get("companyName")
+    company = (data.get("perusahaan") or {}).get("companyName")
     return IssuanceSource(
         application_id=item["applicationId"],
         owner_id=item["ownerId"],

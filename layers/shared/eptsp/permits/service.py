@@ -187,7 +187,7 @@ class IssuanceService:
         moment = self._clock()
         issued_on = wita_date(moment)
         permit_id = new_permit_id()
-        for _attempt in range(MAX_NUMBER_ATTEMPTS):
+        for attempt in range(MAX_NUMBER_ATTEMPTS):
             previous = self._permits.last_sequence(issued_on.year)
             permit = Permit(
                 permit_id=permit_id,
@@ -211,7 +211,9 @@ class IssuanceService:
                 self._permits.record(permit, previous)
                 return permit
             except NumberTaken:
-                time.sleep(secrets.randbelow(20) / 1000)  # another issuance took it: read the counter again
+                # Another issuance took it: read the counter again after a jittered, growing pause,
+                # so that many issuances at once do not all retry together.
+                time.sleep(secrets.randbelow(20 * 2 ** min(attempt, 5)) / 1000)
             except AlreadyNumbered:
                 current = self._permits.source(source.application_id)
                 existing = self._permits.get(current.permit_id) if current and current.permit_id else None
