@@ -100,7 +100,9 @@ CASES = {
     "GET /api/applications/{applicationId}/receipt": Case(f"{NO_DRAFT}/receipt", "pemohon", 404, 404),
     "GET /api/applications/{applicationId}/permit": Case(f"{NO_DRAFT}/permit", "pemohon", 404, 404),
     "GET /api/verify/{permitId}": Case("/api/verify/0123456789ABCDEF", None, 200, 200),
-    "POST /api/officer/permits/{permitId}/revoke": Case("/api/officer/permits/0123456789ABCDEF/revoke", "admin", 422, 422),
+    "POST /api/officer/permits/{permitId}/revoke": Case(
+        "/api/officer/permits/0123456789ABCDEF/revoke", "admin", 422, 422
+    ),
     "POST /api/applications/{applicationId}/submit": Case(f"{NO_DRAFT}/submit", "pemohon", 422, 422),
     "POST /api/applications/{applicationId}/resubmit": Case(f"{NO_DRAFT}/resubmit", "pemohon", 422, 422),
     "GET /api/officer/tasks": Case("/api/officer/tasks", "admin", 200, 200),
