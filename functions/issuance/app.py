@@ -14,7 +14,7 @@ from pydantic import Field
 from eptsp.observability import logger, metrics
 from eptsp.settings import FunctionSettings
 
-FIRST_REQUEST_IMPORTS = ("eptsp.permits.pdf",)
+FIRST_REQUEST_IMPORTS = ("eptsp.permits.pdf", "eptsp.permits.service", "eptsp.workflow.tasks", "boto3")
 
 
 class Settings(FunctionSettings):

@@ -196,9 +196,10 @@ def test_the_document_is_titled_with_its_receipt_number():
 # ------------------------------------------------------------------ who carries the libraries
 PDF_LIBRARIES = ("fpdf", "segno")
 RECEIPT_REQUIREMENTS = template.ROOT / "functions" / "receipt" / "requirements.txt"
+ISSUANCE_REQUIREMENTS = template.ROOT / "functions" / "issuance" / "requirements.txt"
 
 
-def test_only_the_receipt_function_ships_the_pdf_libraries_at_the_pinned_versions():
+def test_only_the_receipt_and_issuance_functions_ship_the_pdf_libraries_at_the_pinned_versions():
     pinned = dict(
         line.split("==")
         for line in (template.ROOT / "constraints.txt").read_text().splitlines()
@@ -212,7 +213,10 @@ def test_only_the_receipt_function_ships_the_pdf_libraries_at_the_pinned_version
             assert pinned[name.lower()] == version, line
     shared = (template.ROOT / "layers" / "shared" / "requirements.txt").read_text().lower()
     assert "fpdf2" not in shared and "segno" not in shared
-    others = [p for p in (template.ROOT / "functions").glob("*/requirements.txt") if p != RECEIPT_REQUIREMENTS]
+    # The permit PDF's issuance function ships the same libraries, pinned alike.
+    assert ISSUANCE_REQUIREMENTS.read_text().splitlines()[1:] == RECEIPT_REQUIREMENTS.read_text().splitlines()[1:]
+    carriers = (RECEIPT_REQUIREMENTS, ISSUANCE_REQUIREMENTS)
+    others = [p for p in (template.ROOT / "functions").glob("*/requirements.txt") if p not in carriers]
     assert not [p for p in others if "fpdf2" in p.read_text() or "segno" in p.read_text()]
 
 
