@@ -12,6 +12,7 @@ from eptsp.access import ANY_SIGNED_IN, guarded, signed_in
 from eptsp.http import SIGNED_IN, configure_resolver
 from eptsp.inbox.models import InboxPage, UnreadCountOutput
 from eptsp.inbox.service import InboxService, inbox_service
+from eptsp.models import ErrorOutput
 from eptsp.observability import logger, metrics
 from eptsp.settings import SignedInSettings
 
@@ -71,7 +72,13 @@ def handle_mark_all_read():
     security=SIGNED_IN,
     summary="Tandai satu pesan sudah dibaca",
     tags=["Kotak Masuk"],
-    responses={204: {"description": "Pesan sudah dibaca"}, 404: {"description": "Pesan tidak ditemukan"}},
+    responses={
+        204: {"description": "Pesan sudah dibaca"},
+        404: {
+            "description": "Pesan tidak ditemukan (atau milik pengguna lain)",
+            "content": {"application/json": {"model": ErrorOutput}},
+        },
+    },
 )
 def handle_mark_read(messageId: MessageId):
     inbox().mark_read(owner(), messageId)
