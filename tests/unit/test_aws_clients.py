@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+import boto3
 import pytest
 
 from eptsp import aws
@@ -41,6 +42,8 @@ def cloud_environment(monkeypatch) -> Iterator[None]:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
     monkeypatch.setenv("AWS_SESSION_TOKEN", "token")
+    # boto3's default session keeps the credentials it first found: give this test its own.
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
     aws.client.cache_clear()
     aws.dynamodb_table.cache_clear()
     yield
