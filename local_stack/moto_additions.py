@@ -37,11 +37,16 @@ def sign_tokens_with_a_fresh_key() -> None:
     Anyone can read moto's private key and sign a token with ``cognito:groups: ["admin"]``;
     with a key made at start, such a token fails the authorizer's signature check, as in AWS.
     Both moto's token generation and its ``/.well-known/jwks.json`` use the new key.
+    moto's pools live in the process, shared by every stack it runs, so the key is made
+    once per process: a second stack (a test's own) must not invalidate the first one's
+    tokens behind its authorizer's cached keys.
     """
     from joserfc import jwk
     from moto.cognitoidp.models import CognitoIdpUserPool
     from moto.cognitoidp.responses import CognitoIdpJsonWebKeyResponse
 
+    if "key" in _signing:
+        return
     key = jwk.RSAKey.generate_key(2048, parameters={"kid": MOTO_KEY_ID, "alg": "RS256", "use": "sig"}, private=True)
     _signing["key"] = key
     CognitoIdpJsonWebKeyResponse.json_web_key = json.dumps({"keys": [key.as_dict(private=False)]}).encode()

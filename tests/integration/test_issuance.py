@@ -19,7 +19,6 @@ import pytest
 import zxingcpp
 from botocore.config import Config
 
-from eptsp import aws
 from eptsp.office import OFFICE
 from eptsp.permits.numbering import CROCKFORD
 from eptsp.permits.pdf import render_permit
@@ -93,22 +92,25 @@ def verify(api, permit_id: str) -> dict:
 
 
 # ------------------------------------------------------------------ services on the stack's resources
+# One emulator process answers the 50 concurrent issuances (and moto copies every table for
+# each transaction's rollback), so the test's own clients wait longer than the functions' do.
+PATIENT = Config(read_timeout=120, retries={"mode": "standard"}, s3={"addressing_style": "path"})
+
+
 def repository(stack) -> PermitRepository:
-    # moto copies every table for each transaction's rollback: 50 at once take longer to
-    # answer than DynamoDB would, so this client waits longer than the functions' does.
-    resource = boto3.resource("dynamodb", config=Config(read_timeout=120, retries={"mode": "standard"}))
+    resource = boto3.resource("dynamodb", config=PATIENT)
     return PermitRepository(resource.Table(stack.provisioned.physical_ids["ApplicationsTable"]))
 
 
 def signer(stack) -> KmsSigner:
-    return KmsSigner(aws.client("kms"), stack.provisioned.physical_ids["PermitSigningKey"])
+    return KmsSigner(boto3.client("kms", config=PATIENT), stack.provisioned.physical_ids["PermitSigningKey"])
 
 
 def issuance(stack, clock, render=render_permit) -> IssuanceService:
     return IssuanceService(
         repository(stack),
         signer(stack),
-        S3DocumentStore(aws.client("s3"), stack.provisioned.physical_ids["DocumentsBucket"]),
+        S3DocumentStore(boto3.client("s3", config=PATIENT), stack.provisioned.physical_ids["DocumentsBucket"]),
         OFFICE,
         site_origin(stack.url.split("://", 1)[1]),
         render,
