@@ -3,9 +3,10 @@ first request is still running is a 409; a finished one replays the first answer
 
 from __future__ import annotations
 
+import uuid
+
 import boto3
 import pytest
-from moto import mock_aws
 from pydantic import BaseModel
 
 from eptsp.errors import Conflict, ValidationFailed
@@ -24,20 +25,18 @@ class LambdaContext:
 
 
 @pytest.fixture
-def idempotency(monkeypatch):
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-3")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        client = boto3.client("dynamodb")
-        client.create_table(
-            TableName="idempotency",
-            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        yield Idempotency("tests.create", "idempotency", 60, client)
+def idempotency(stack):
+    # A table of its own on the session's emulator: moto's in-process mock would reset the
+    # emulator's state under the running local stack.
+    client = boto3.client("dynamodb")
+    name = f"idempotency-{uuid.uuid4().hex[:8]}"
+    client.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return Idempotency("tests.create", name, 60, client)
 
 
 def test_a_duplicate_while_the_first_runs_is_409_and_a_later_one_replays(idempotency):
