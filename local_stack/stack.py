@@ -149,7 +149,12 @@ class LocalStack:
             # In AWS an operator verifies the sender once; SES (and moto) refuse an unverified one.
             session.client("ses").verify_email_identity(EmailAddress=parameters["SesSenderEmail"])
         # Handlers reach S3 through the gateway, so presigned URLs are on the site's origin.
-        base_environment = {**FAKE_CREDENTIALS, "AWS_ENDPOINT_URL": self.moto_url, "AWS_ENDPOINT_URL_S3": self.url}
+        base_environment = {
+            **FAKE_CREDENTIALS,
+            "AWS_ENDPOINT_URL": self.moto_url,
+            "AWS_ENDPOINT_URL_S3": self.url,
+            "EPTSP_AWS_READ_TIMEOUT_SECONDS": "60",  # see eptsp.aws: the emulator is slower than AWS
+        }
         routes = []
         specs = template.functions(sam, root)
         code_roots = [*template.layer_dirs(sam, root), *{spec.code_dir for spec in specs}]
