@@ -28,7 +28,15 @@ EVENTS = template.ROOT / "events"
 
 @pytest.fixture
 def cloud_environment(monkeypatch) -> Iterator[None]:
-    """The environment Lambda gives a function: a region, credentials, no endpoint override."""
+    """The environment Lambda gives a function: a region, credentials, no endpoint override.
+
+    The session's local stack may be running handlers in the background (queue pollers), each
+    setting the process environment as Lambda would: hold its invocation lock meanwhile.
+    """
+    from local_stack.functions import _INVOCATION_LOCK
+
+    _INVOCATION_LOCK.acquire()
+    request_cleanup = _INVOCATION_LOCK.release
     for name in [
         "AWS_ENDPOINT_URL",
         "AWS_ENDPOINT_URL_S3",
@@ -46,9 +54,12 @@ def cloud_environment(monkeypatch) -> Iterator[None]:
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
     aws.client.cache_clear()
     aws.dynamodb_table.cache_clear()
-    yield
-    aws.client.cache_clear()
-    aws.dynamodb_table.cache_clear()
+    try:
+        yield
+    finally:
+        aws.client.cache_clear()
+        aws.dynamodb_table.cache_clear()
+        request_cleanup()
 
 
 def test_presigned_upload_and_download_use_the_regional_virtual_hosted_address(cloud_environment):
