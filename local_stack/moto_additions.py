@@ -107,3 +107,62 @@ def serialize_dynamodb_requests() -> None:
 
     DynamoHandler.call_action = serialized
     DynamoHandler._serialized = True
+    _roll_back_transactions_item_by_item()
+
+
+def _roll_back_transactions_item_by_item() -> None:
+    """Undo a cancelled transaction by restoring the items it names, not whole tables.
+
+    moto deep-copies every table a transaction touches before it starts, so a transaction's
+    cost grows with the table (seconds once a test session has written thousands of items,
+    enough for a concurrent caller to time out). DynamoDB requests run one at a time here
+    (see above), so keeping a copy of just the named items is as safe and costs the same at
+    any table size.
+    """
+    import copy
+
+    import moto.dynamodb.models as moto_models
+    from moto.dynamodb.models import DynamoDBBackend, Table
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    class _TablesAreNotCopied:
+        @staticmethod
+        def deepcopy(value, memo=None):
+            return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+    moto_models.copy = _TablesAreNotCopied
+    transact_write_items = DynamoDBBackend.transact_write_items
+
+    def slot(table: Table, op: dict) -> tuple | None:
+        key = op.get("Key") or op.get("Item") or {}
+        try:
+            hash_value = DynamoType(key[table.hash_key_attr])
+            range_value = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
+        except KeyError:
+            return None  # moto reports the malformed operation itself
+        return hash_value, range_value
+
+    def restore(table: Table, hash_value, range_value, item) -> None:
+        if item is None:
+            table.delete_item(hash_value, range_value)
+        elif range_value is None:
+            table.items[hash_value] = item
+        else:
+            table.items[hash_value][range_value] = item
+
+    def with_item_rollback(self: DynamoDBBackend, transact_items: list[dict]) -> None:
+        saved = []
+        for entry in transact_items:
+            _, op = next(iter(entry.items()))
+            table = self.tables.get(op.get("TableName", ""))
+            named = slot(table, op) if table is not None else None
+            if named is not None:
+                saved.append((table, *named, copy.deepcopy(table.get_item(*named))))
+        try:
+            transact_write_items(self, transact_items)
+        except Exception:
+            for table, hash_value, range_value, item in reversed(saved):
+                restore(table, hash_value, range_value, item)
+            raise
+
+    DynamoDBBackend.transact_write_items = with_item_rollback
