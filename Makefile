@@ -39,14 +39,15 @@ chromium:
 dev: $(INSTALLED)
 	$(PY) -m local_stack --port 3000
 
-## Every test: lint, template, unit, integration and browser.
+## Every test: lint, template, unit, integration and browser. Whole test files are spread over
+## the machine's cores (each worker starts its own local stack on free ports).
 test: $(INSTALLED) $(TOOLS_INSTALLED) chromium
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 ## Everything but the browser tests.
 test-fast: $(INSTALLED) $(TOOLS_INSTALLED)
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -n auto --dist loadfile -m "not e2e"
 
 ## Cold-start benchmarks (import time and memory per function) against their budgets.
 bench: $(INSTALLED)
