@@ -30,6 +30,8 @@ EventKind = Literal[
     "disetujui",
     "terbit",
     "tugas_baru",
+    "pengaduan_dibalas",
+    "pengaduan_selesai",
 ]
 
 QUEUE_URL_VARIABLE = "NOTIFICATION_QUEUE_URL"
@@ -42,7 +44,8 @@ def _now() -> str:
 class ApplicationEvent(ApiModel):
     event_id: str = Field(min_length=1, max_length=300)
     kind: EventKind
-    application_id: str
+    # None for an event of no application (a complaint's).
+    application_id: str | None = None
     owner_id: str
     receipt_number: str | None = None
     izin_name: str | None = None
@@ -52,6 +55,10 @@ class ApplicationEvent(ApiModel):
     occurred_at: str = Field(default_factory=_now)
     # Only for ``tugas_baru``: the role whose worklist the task landed in.
     role: str | None = None
+    # Only for ``pengaduan_*``: the complaint, and its owner's username (whose profile has the
+    # contacts; there is no application to find the owner through).
+    complaint_id: str | None = None
+    owner_username: str | None = None
 
 
 def publish(event: ApplicationEvent, queue_url: str | None = None) -> bool:
