@@ -29,6 +29,14 @@ def application_link(application_id: str) -> str:
     return f"#/permohonan/{application_id}"
 
 
+def complaint_link(complaint_id: str) -> str:
+    return f"#/pengaduan/{complaint_id}"
+
+
+def survey_link(application_id: str) -> str:
+    return f"#/survei/{application_id}"
+
+
 def monitoring_link(receipt_number: str) -> str:
     return f"#/monitoring/{receipt_number}"
 
@@ -89,6 +97,26 @@ def wording(event: ApplicationEvent) -> Wording:
                 f"Izin {izin} (resi {resi}) telah terbit dengan nomor {number}. Unduh surat izin dari Permohonan Saya.",
                 f"{OFFICE}: Izin {resi} terbit, nomor {number}. Unduh di Permohonan Saya.",
             )
+        case "pengaduan_dibalas":
+            about = f" tentang permohonan {resi}" if event.receipt_number else ""
+            return Wording(
+                "Pengaduan Anda dibalas",
+                f"Petugas membalas pengaduan Anda{about}.\n\nBalasan petugas:\n{notes}",
+                f"{OFFICE}: Pengaduan Anda sudah dibalas. Baca di menu Pengaduan.",
+            )
+        case "pengaduan_selesai":
+            return Wording(
+                "Pengaduan selesai",
+                "Pengaduan Anda telah dinyatakan selesai oleh petugas. Terima kasih atas masukan Anda.",
+                f"{OFFICE}: Pengaduan Anda dinyatakan selesai. Terima kasih.",
+            )
+        case "survei_diundang":
+            return Wording(
+                "Bagaimana pelayanan kami?",
+                f"Permohonan {izin} (resi {resi}) sudah selesai. Mohon nilai pelayanan kami dalam Survei "
+                "Kepuasan Masyarakat: sembilan pertanyaan singkat, sekali isi.",
+                "",  # an invitation is not worth an SMS
+            )
         case "tugas_baru":
             return Wording(
                 f"Tugas baru: {_stage(event)}",
@@ -99,10 +127,29 @@ def wording(event: ApplicationEvent) -> Wording:
 
 
 def link(event: ApplicationEvent) -> str:
-    """The Inbox's link: the application, or Monitoring Izin for an officer's task."""
+    """The Inbox's link: the application, the complaint, or Monitoring Izin for an officer's task."""
+    if event.complaint_id:
+        return complaint_link(event.complaint_id)
+    if event.kind == "survei_diundang":
+        return survey_link(event.application_id)
     if event.kind == "tugas_baru" and event.receipt_number:
         return monitoring_link(event.receipt_number)
     return application_link(event.application_id)
+
+
+def _facts(event: ApplicationEvent) -> list[str]:
+    """The e-mail's reference lines, each block followed by a blank line."""
+    if event.complaint_id:
+        return [f"Nomor resi: {event.receipt_number}", ""] if event.receipt_number else []
+    return [f"Nomor resi: {event.receipt_number or '-'}", f"Jenis izin: {event.izin_name or '-'}", ""]
+
+
+def _see(event: ApplicationEvent) -> str:
+    if event.kind == "survei_diundang":
+        return "Isi survei:"
+    if event.complaint_id:
+        return "Lihat pengaduan:"
+    return "Lihat permohonan:" if event.kind != "tugas_baru" else "Lihat berkas:"
 
 
 def email(event: ApplicationEvent, name: str, site_domain: str) -> tuple[str, str]:
@@ -115,10 +162,8 @@ def email(event: ApplicationEvent, name: str, site_domain: str) -> tuple[str, st
         "",
         *words.body.splitlines(),
         "",
-        f"Nomor resi: {event.receipt_number or '-'}",
-        f"Jenis izin: {event.izin_name or '-'}",
-        "",
-        "Lihat permohonan:" if event.kind != "tugas_baru" else "Lihat berkas:",
+        *_facts(event),
+        _see(event),
         url,
         "",
         "Email ini dikirim otomatis; mohon tidak dibalas.",

@@ -23,6 +23,9 @@ from eptsp.inbox.models import Delivery
 from eptsp.inbox.repository import InboxRepository
 from eptsp.observability import logger
 
+# An application that ends invites its applicant to the Survey IKM.
+SURVEY_INVITING = frozenset({"terbit", "ditolak"})
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -63,7 +66,12 @@ class Notifier:
         """The channels sent by this call (empty when all were sent before)."""
         if event.kind == "tugas_baru":
             return self._to_officers(event)
-        return self._to_applicant(event)
+        sent = self._to_applicant(event)
+        if event.kind in SURVEY_INVITING:
+            # Its own event id: its own claims, so each of its channels also goes out once.
+            invitation = event.model_copy(update={"event_id": f"{event.event_id}#survei", "kind": "survei_diundang"})
+            sent += [f"survei:{channel}" for channel in self._to_applicant(invitation)]
+        return sent
 
     def _to_applicant(self, event: ApplicationEvent) -> list[str]:
         person = self._recipients.applicant(event)  # first: an event of no application stores nothing
@@ -87,7 +95,7 @@ class Notifier:
         if person.email:
             subject, body = messages.email(event, person.name, self._site)
             self._once(event, "email", lambda: self._sender.email(person.email, subject, body), sent, failed)
-        if person.phone:
+        if person.phone and words.sms:
             text = messages.sms(event)
             self._once(event, "sms", lambda: self._sender.sms(person.phone, text), sent, failed)
         if failed:
@@ -139,10 +147,17 @@ class AccountRecipients:
         self._pool = user_pool_id
 
     def applicant(self, event: ApplicationEvent) -> Recipient:
-        application = self._applications.get(event.application_id)
+        if event.complaint_id:
+            # A complaint's event names its owner's account: there is no application to ask.
+            if not event.owner_username:
+                raise UnknownRecipient(f"{event.event_id}: a complaint event without its owner")
+            return self._person(event.owner_username)
+        application = self._applications.get(event.application_id) if event.application_id else None
         if not application or application.get("ownerId") != event.owner_id:
             raise UnknownRecipient(f"{event.event_id}: no application {event.application_id} of that owner")
-        username = application["ownerUsername"]
+        return self._person(application["ownerUsername"])
+
+    def _person(self, username: str) -> Recipient:
         profile = self._accounts.get_profile(username) or {}
         return Recipient(
             key=username,
