@@ -190,7 +190,7 @@ def test_layer_and_dev_requirements_are_pinned():
 
 
 def _statements(function: str) -> list[dict]:
-    return [s for p in RESOURCES[function]["Properties"]["Policies"] for s in p.get("Statement", [])]
+    return [s for p in RESOURCES[function]["Properties"].get("Policies", []) for s in p.get("Statement", [])]
 
 
 def test_notifications_queue_retries_then_dead_letters_with_an_alarm_and_publishers_only_send():
@@ -226,3 +226,57 @@ def test_notifications_queue_retries_then_dead_letters_with_an_alarm_and_publish
     inbox = [s for s in _statements("InboxFunction") if s["Resource"] == {"Fn::GetAtt": ["InboxTable", "Arn"]}]
     assert inbox and not any("Scan" in str(s["Action"]) for s in _statements("InboxFunction"))
     assert not any("Scan" in str(s["Action"]) for s in _statements("NotifierFunction"))
+
+
+# ------------------------------------------------------------------ least privilege
+
+
+def _all_function_statements() -> dict[str, list[dict]]:
+    return {name: _statements(name) for name in of_type("AWS::Serverless::Function")}
+
+
+def test_every_function_policy_is_written_out_action_by_action():
+    # SAM's policy templates (DynamoDBCrudPolicy, SQSSendMessagePolicy, ...) grant Scan,
+    # BatchWriteItem and DeleteItem on every table and index whatever the code needs.
+    for name, function in of_type("AWS::Serverless::Function").items():
+        for policy in function["Properties"].get("Policies", []):
+            assert set(policy) == {"Statement"}, f"{name}: {sorted(policy)} is a policy template"
+    for name, statements in _all_function_statements().items():
+        for statement in statements:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            assert not [a for a in actions if "*" in a or a == "dynamodb:Scan"], f"{name}: {statement}"
+
+
+def test_email_is_sent_only_as_the_office_sender():
+    sender = {"Ref": "SesSenderEmail"}
+    senders = []
+    for name, statements in _all_function_statements().items():
+        for statement in statements:
+            if "ses:" not in str(statement["Action"]) or statement["Effect"] != "Allow":
+                continue
+            senders.append(name)
+            assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": sender}}, name
+            identity, domain = statement["Resource"]
+            assert identity["Fn::Sub"].endswith(":identity/${SesSenderEmail}"), name
+            assert domain["Fn::Sub"][0].endswith(":identity/${Domain}"), name
+            assert domain["Fn::Sub"][1]["Domain"] == {"Fn::Select": [1, {"Fn::Split": ["@", sender]}]}, name
+    assert {"AuthFunction", "PasswordResetWorkerFunction", "ProfileFunction", "NotifierFunction"} <= set(senders)
+
+
+def test_files_function_writes_only_uploads_and_reads_only_checked_files():
+    s3 = {}
+    for statement in _statements("FilesFunction"):
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        for action in actions:
+            if action.startswith("s3:"):
+                s3.setdefault(action, []).append(
+                    statement["Resource"]["Fn::Sub"]
+                    if "Fn::Sub" in str(statement["Resource"])
+                    else statement["Resource"]
+                )
+    assert s3["s3:PutObject"] == ["${DocumentsBucket.Arn}/incoming/*"]
+    assert s3["s3:GetObject"] == ["${DocumentsBucket.Arn}/files/*"]
+    # The accounts table is only read (the session check) by the files and applications functions.
+    for function in ("FilesFunction", "ApplicationsFunction"):
+        on_accounts = [s for s in _statements(function) if s["Resource"] == {"Fn::GetAtt": ["AccountsTable", "Arn"]}]
+        assert [s["Action"] for s in on_accounts] == [["dynamodb:GetItem", "dynamodb:BatchGetItem"]], function
