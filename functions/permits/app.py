@@ -2,13 +2,13 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
 from eptsp.access import ANYONE, APPLICANT_ONLY, guarded, officers, signed_in
-from eptsp.http import SIGNED_IN, configure_resolver
+from eptsp.http import SIGNED_IN, configure_resolver, pdf_attachment
 from eptsp.models import ErrorOutput
 from eptsp.observability import logger, metrics
 from eptsp.permits.models import RevokeRequest, VerificationOutput
@@ -73,12 +73,7 @@ def handle_get_permit(applicationId: ApplicationId):
 
     documents = S3DocumentStore(aws.client("s3"), Settings.load().documents_bucket)
     name, document = permits().holder_document(signed_in(app), applicationId, documents)
-    return Response(
-        status_code=200,
-        content_type="application/pdf",
-        body=document,
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"},
-    )
+    return pdf_attachment(document, name)
 
 
 @app.get(

@@ -8,14 +8,14 @@ of them. ``FIRST_REQUEST_IMPORTS`` names them for the cold-start benchmark.
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
 from eptsp.access import APPLICANT_ONLY, guarded, signed_in
 from eptsp.applications.service import ApplicationService, application_service
-from eptsp.http import SIGNED_IN, configure_resolver
+from eptsp.http import SIGNED_IN, configure_resolver, pdf_attachment
 from eptsp.models import ErrorOutput
 from eptsp.observability import logger, metrics
 from eptsp.receipts.document import receipt_for
@@ -72,15 +72,7 @@ def handle_get_receipt(applicationId: ApplicationId):
     receipt = receipt_for(application, Settings.load().site_domain, caller.username)
     document = render_receipt(receipt)
     metrics.add_metric(name="ReceiptPrinted", unit="Count", value=1)
-    return Response(
-        status_code=200,
-        content_type="application/pdf",
-        body=document,  # bytes: the resolver answers in base64
-        headers={
-            "Content-Disposition": f'attachment; filename="{receipt.file_name}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return pdf_attachment(document, receipt.file_name)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -224,3 +224,13 @@ def cached(body: Any, max_age: int, status: int = HTTPStatus.OK) -> Response:
         body=body,
         headers={"Cache-Control": f"public, max-age={max_age}, stale-while-revalidate=60"},
     )
+
+
+def pdf_attachment(document: bytes, file_name: str) -> Response:
+    """A private PDF download (a receipt, a permit): never cached, saved under ``file_name``."""
+    return Response(
+        status_code=HTTPStatus.OK,
+        content_type="application/pdf",
+        body=document,  # bytes: the resolver answers in base64
+        headers={"Content-Disposition": f'attachment; filename="{file_name}"', "Cache-Control": "private, no-store"},
+    )
