@@ -101,12 +101,13 @@ export const rules = {
     else return t('v.phonePrefix');
     return /^8\d{8,11}$/.test(national) ? '' : t('v.phone');
   },
-  password(value) {
+  /** `words`: 'v.password' (a password) or 'v.newPassword' (Ubah Password: the new one). */
+  password(value, words = 'v.password') {
     const v = String(value || '');
     if (!v) return t('v.required');
-    if (v.length < 8) return t('v.passwordShort');
-    if (v.length > 128) return t('v.passwordLong');
-    if (!/[A-Za-z]/.test(v) || !/\d/.test(v)) return t('v.passwordMix');
+    if (v.length < 8) return t(`${words}Short`);
+    if (v.length > 128) return t(`${words}Long`);
+    if (!/[A-Za-z]/.test(v) || !/\d/.test(v)) return t(`${words}Mix`);
     return '';
   },
   npwp(value) {
@@ -140,7 +141,9 @@ export const rules = {
  * A new password and its confirmation, with the user pool's rule as the hint.
  * names: { password, confirmation, passwordLabel, confirmationLabel, extraCheck(value, values) }
  */
-export function newPasswordFields({ password, confirmation, passwordLabel, confirmationLabel, extraCheck }) {
+export function newPasswordFields({
+  password, confirmation, passwordLabel, confirmationLabel, extraCheck, words = 'v.password',
+}) {
   return [
     makeField({
       name: password,
@@ -148,7 +151,7 @@ export function newPasswordFields({ password, confirmation, passwordLabel, confi
       type: 'password',
       autocomplete: 'new-password',
       hint: t('f.passwordRule'),
-      check: (v, values) => rules.password(v) || (extraCheck ? extraCheck(v, values) : ''),
+      check: (v, values) => rules.password(v, words) || (extraCheck ? extraCheck(v, values) : ''),
       attrs: { maxlength: 128 },
     }),
     makeField({
@@ -156,7 +159,7 @@ export function newPasswordFields({ password, confirmation, passwordLabel, confi
       label: t(confirmationLabel),
       type: 'password',
       autocomplete: 'new-password',
-      check: rules.sameAs(password, 'v.passwordSame'),
+      check: rules.sameAs(password, `${words}Same`),
       attrs: { maxlength: 128 },
     }),
   ];

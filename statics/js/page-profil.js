@@ -154,6 +154,7 @@ export function renderUbahPassword(root) {
     passwordLabel: 'f.newPassword',
     confirmationLabel: 'f.newPasswordConfirmation',
     extraCheck: (v, values) => (v === values.oldPassword ? t('v.passwordNotOld') : ''),
+    words: 'v.newPassword',
   });
   const form = makeForm({
     name: 'form-ubah-password',
