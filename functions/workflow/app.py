@@ -1,5 +1,6 @@
 """The approval state machine's Lambda tasks (statemachine/approval.asl.json): each event
-names its ``action``. Errors propagate, so the ASL's Retry and Catch see them."""
+names its ``action``. Errors propagate, so the ASL's Retry and Catch see them. Penerbitan
+runs in the issuance function (which marks the file approved through ``WorkflowTasks``)."""
 
 from typing import Any
 
@@ -25,7 +26,6 @@ def tasks() -> WorkflowTasks:
 ACTIONS = {
     "open_stage": lambda t, e: t.open_stage(e["applicationId"], e["stage"], e["taskToken"]),
     "await_resubmission": lambda t, e: t.await_resubmission(e["applicationId"], e["taskToken"]),
-    "penerbitan": lambda t, e: t.penerbitan(e["applicationId"]),
     "record_gangguan": lambda t, e: t.record_gangguan(
         e["applicationId"], e["stage"], e["failedState"], str(e.get("error") or ""), e["taskToken"]
     ),

@@ -75,7 +75,7 @@ class WorkflowTasks:
         return {"deadline": dossier.perbaikan.deadline.isoformat()}
 
     def penerbitan(self, application_id: str) -> dict[str, str]:
-        """The file is approved. The next issue issues the permit document from here."""
+        """The file is approved; the issuance function calls this before it issues the permit."""
         self._workflow.approve(
             application_id,
             HistoryEvent(at=_now(), stage="penerbitan", action="disetujui", actor_role="sistem"),
