@@ -30,6 +30,8 @@ EventKind = Literal[
     "disetujui",
     "terbit",
     "tugas_baru",
+    # Derived by the notifier from terbit/ditolak (event id "<eventId>#survei"): the Survey IKM invitation.
+    "survei_diundang",
     "pengaduan_dibalas",
     "pengaduan_selesai",
 ]
