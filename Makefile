@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared:$(CURDIR)
 export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev test test-fast lint bench validate build deploy seed-deployed chromium clean tools audit
+.PHONY: dev test test-fast lint bench validate build statics-build deploy seed-deployed chromium clean tools audit
 
 $(INSTALLED): requirements-dev.txt constraints.txt layers/shared/requirements.txt functions/receipt/requirements.txt
 	python3 -m venv $(VENV)
@@ -63,12 +63,22 @@ validate: $(INSTALLED)
 build: $(INSTALLED)
 	$(VENV)/bin/sam build
 
+## The front end as it ships: content-hashed assets under dist/statics/assets (tools/build_statics.py).
+statics-build: $(INSTALLED)
+	$(PY) -m tools.build_statics dist/statics
+
 ## Deploy to AWS (first time: `sam deploy --guided`), upload the front end, load the catalogue.
-deploy: build
+# The hashed assets go first and stay (a page loaded before the release still finds its own);
+# then index.html, never cached by browsers, and its edge copies invalidated.
+deploy: build statics-build
 	$(VENV)/bin/sam deploy --stack-name $(STACK_NAME) --region $(REGION)
-	bucket=$$(aws cloudformation describe-stacks --stack-name $(STACK_NAME) --region $(REGION) \
-		--query "Stacks[0].Outputs[?OutputKey=='StaticsBucketName'].OutputValue" --output text) && \
-		aws s3 sync statics/ s3://$$bucket/ --delete --region $(REGION)
+	output() { aws cloudformation describe-stacks --stack-name $(STACK_NAME) --region $(REGION) \
+		--query "Stacks[0].Outputs[?OutputKey=='$$1'].OutputValue" --output text; } && \
+		bucket=$$(output StaticsBucketName) && distribution=$$(output DistributionId) && \
+		aws s3 sync dist/statics/assets/ s3://$$bucket/assets/ --region $(REGION) \
+			--cache-control "public, max-age=31536000, immutable" && \
+		aws s3 cp dist/statics/index.html s3://$$bucket/index.html --region $(REGION) --cache-control no-cache && \
+		aws cloudfront create-invalidation --distribution-id $$distribution --paths / /index.html
 	$(MAKE) seed-deployed
 
 seed-deployed: $(INSTALLED)

@@ -17,7 +17,6 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler
@@ -25,6 +24,7 @@ from werkzeug.wrappers import Request, Response
 
 from local_stack.functions import LocalFunction
 from local_stack.headers import SecurityHeaders
+from local_stack.site import COMPRESSIBLE, MIN_COMPRESS_BYTES, BuiltSite
 from local_stack.template import Route
 
 logger = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ class Gateway:
         self,
         routes: list[Route],
         functions: dict[str, LocalFunction],
-        statics_dir: Path,
+        site: BuiltSite,
         authorizer: JwtAuthorizer | None,
         local_helpers: dict[str, Callable[[Request, dict[str, str]], Response]],
         s3_proxy: Callable[[Request], Response] | None = None,
@@ -136,7 +136,7 @@ class Gateway:
     ):
         self.routes = sorted((CompiledRoute.of(r) for r in routes), key=lambda c: c.specificity)
         self.functions = functions
-        self.statics_dir = statics_dir.resolve()
+        self.site = site
         self.authorizer = authorizer
         self.s3_proxy = s3_proxy
         self.security_headers = security_headers
@@ -215,22 +215,24 @@ class Gateway:
     def _static(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):
             return _error(405, "METODE_TIDAK_DIIZINKAN", "Metode tidak diizinkan.")
-        relative = request.path.lstrip("/") or "index.html"
-        try:
-            target = (self.statics_dir / relative).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            found = target.is_relative_to(self.statics_dir) and target.is_file()
-        except OSError:  # a name too long for the file system is simply not there
-            found = False
-        if not found:
+        # S3 keys as `make deploy` uploads them; CloudFront's default root object is index.html.
+        path = request.path.lstrip("/") or "index.html"
+        data = self.site.get(path)
+        if data is None:
             return Response("Halaman tidak ditemukan.", status=404, content_type="text/plain; charset=utf-8")
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/json", "image/svg+xml"):
             content_type += "; charset=utf-8"
-        response = Response(target.read_bytes(), content_type=content_type)
-        response.headers["Cache-Control"] = "no-cache"
-        return response
+        response = Response(content_type=content_type)
+        if content_type.startswith(COMPRESSIBLE) and len(data) >= MIN_COMPRESS_BYTES:
+            response.vary.add("Accept-Encoding")
+            if "gzip" in request.accept_encodings:
+                data = self.site.gzipped(path, data)
+                response.content_encoding = "gzip"
+        response.set_data(data)
+        # S3 answers with an ETag and honours If-None-Match: index.html revalidates in one small 304.
+        response.add_etag()
+        return response.make_conditional(request)
 
 
 def api_gateway_event(

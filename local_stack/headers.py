@@ -1,6 +1,7 @@
-"""The security headers CloudFront adds, read from the template: each cache behaviour of the
-distribution (and its default) with its response headers policy, so the local site sends
-on each path what CloudFront sends there."""
+"""The headers CloudFront adds, read from the template: each cache behaviour of the
+distribution (and its default) with its response headers policy (security headers and
+custom ones such as Cache-Control), so the local site sends on each path what CloudFront
+sends there."""
 
 from __future__ import annotations
 
@@ -42,9 +43,12 @@ class SecurityHeaders:
 
 
 def policy_headers(config: dict[str, Any]) -> dict[str, tuple[str, bool]]:
-    """A ResponseHeadersPolicyConfig's security headers: name -> (value, override)."""
+    """A ResponseHeadersPolicyConfig's security and custom headers (e.g. the Cache-Control
+    of each path): name -> (value, override)."""
     security = config.get("SecurityHeadersConfig", {})
     headers: dict[str, tuple[str, bool]] = {}
+    for custom in config.get("CustomHeadersConfig", {}).get("Items", []):
+        headers[custom["Header"]] = (custom["Value"], bool(custom["Override"]))
 
     def add(name: str, setting: str, value: str) -> None:
         headers[name] = (value, bool(security[setting].get("Override")))

@@ -25,6 +25,7 @@ from local_stack.moto_additions import (
 from local_stack.outbox import Outbox
 from local_stack.s3_events import S3EventSource
 from local_stack.s3_proxy import S3Proxy
+from local_stack.site import BuiltSite
 
 REGION = "ap-southeast-3"
 STATICS_DIR = template.ROOT / "statics"
@@ -200,7 +201,7 @@ class LocalStack:
         )
         # The product's helpers read its accounts; a test template without them gets only the status.
         helpers = {**(self._local_helpers() if "AccountsTable" in ids else {}), **self.event_sources.helpers()}
-        self.gateway = Gateway(routes, self.functions, STATICS_DIR, authorizer, helpers, proxy, headers)
+        self.gateway = Gateway(routes, self.functions, BuiltSite(STATICS_DIR), authorizer, helpers, proxy, headers)
         if self.seed:
             self._seed()
         self.event_sources.start()

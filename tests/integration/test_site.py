@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+
+from local_stack.site import MIN_COMPRESS_BYTES
+from local_stack.template import load_sam_template
+from tools.build_statics import SOURCE, build
+
 
 def test_front_end_is_served_with_the_templates_security_headers(api):
     response = api.get("/")
@@ -18,3 +25,101 @@ def test_paths_outside_statics_are_not_served(api):
     assert api.get("/../template.yaml").status_code == 404
     assert api.get("/js/../../template.yaml").status_code == 404
     assert api.get("/tidak-ada.html").status_code == 404
+
+
+# ------------------------------------------------------------------ safe releases, fast on slow data
+
+
+def _assets_named_by(html: str) -> list[str]:
+    return re.findall(r'(?:href|src)="(assets/[^"]+)"', html)
+
+
+def _distribution_cache_headers() -> dict[str, str]:
+    """The Cache-Control each cache behaviour's response headers policy sets, from the template."""
+    sam = load_sam_template()
+    resources = sam["Resources"]
+    config = resources["Distribution"]["Properties"]["DistributionConfig"]
+
+    def cache_control(behaviour: dict) -> str:
+        policy = resources[behaviour["ResponseHeadersPolicyId"]["Ref"]]["Properties"]["ResponseHeadersPolicyConfig"]
+        items = policy["CustomHeadersConfig"]["Items"]
+        return next(item["Value"] for item in items if item["Header"] == "Cache-Control" and item["Override"])
+
+    behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    return {"/assets/*": cache_control(behaviours["/assets/*"]), "*": cache_control(config["DefaultCacheBehavior"])}
+
+
+def test_index_is_always_revalidated_and_every_asset_is_hashed_and_cached_for_a_year(api):
+    policies = _distribution_cache_headers()
+    assert policies["*"] == "no-cache"
+    assert "immutable" in policies["/assets/*"] and "max-age=31536000" in policies["/assets/*"]
+
+    index = api.get("/")
+    assert index.headers["Cache-Control"] == policies["*"]
+    etag = index.headers["ETag"]
+    # A repeat visit revalidates index.html in one small 304.
+    again = api.get("/", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+
+    named = _assets_named_by(index.text)
+    assert any(p.endswith(".css") for p in named) and any(p.startswith("assets/js/app.") for p in named)
+    for path in named:
+        asset = api.get("/" + path)
+        assert asset.status_code == 200, path
+        assert asset.headers["Cache-Control"] == policies["/assets/*"], path
+        assert re.search(r"\.[0-9a-f]{10}\.(js|css)$", path), f"{path} carries no content hash"
+        # The security headers of the front end come along on the assets' own behaviour.
+        assert "script-src 'self'" in asset.headers["Content-Security-Policy"]
+    # The unhashed source names are not served: an old name never meets new content.
+    assert api.get("/js/app.js").status_code == 404
+    assert api.get("/css/app.css").status_code == 404
+
+
+def test_text_assets_are_served_compressed(api):
+    index = api.get("/")
+    for path in _assets_named_by(index.text):
+        plain = api.get("/" + path, headers={"Accept-Encoding": "identity"}, stream=True)
+        compressed = api.get("/" + path, headers={"Accept-Encoding": "gzip, br"}, stream=True)
+        raw_plain, raw_compressed = plain.raw.read(), compressed.raw.read()
+        if len(raw_plain) < MIN_COMPRESS_BYTES:
+            continue
+        assert compressed.headers["Content-Encoding"] == "gzip", path
+        assert "Accept-Encoding" in compressed.headers["Vary"]
+        assert len(raw_compressed) < len(raw_plain) / 2, path
+        assert "Content-Encoding" not in plain.headers
+
+
+def test_modules_arrive_without_a_waterfall(api):
+    """index.html preloads the entry's whole static import graph; every module of statics/js
+    (a page added by anyone included) is built, and every module it names exists."""
+    html = api.get("/").text
+    entry = re.search(r'<script type="module" src="(assets/js/app\.[0-9a-f]+\.js)"', html).group(1)
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)"', html))
+    site = build()
+    graph = {entry}
+    todo = [entry]
+    while todo:
+        text = site.files[todo.pop()].decode()
+        for name in re.findall(r"""\bfrom\s*['"]\./([^'"]+)['"]""", text):
+            target = "assets/js/" + name
+            assert target in site.files, f"{name} named but not built"
+            if target not in graph:
+                graph.add(target)
+                todo.append(target)
+    assert graph - {entry} == preloaded
+    built = {re.sub(r"\.[0-9a-f]{10}\.js$", ".js", p.removeprefix("assets/")) for p in site.files if p.endswith(".js")}
+    sources = {p.relative_to(SOURCE).as_posix() for p in SOURCE.glob("js/**/*.js")}
+    assert sources <= built
+
+
+def test_a_change_in_a_module_renames_it_and_every_module_that_reaches_it(tmp_path):
+    source = tmp_path / "statics"
+    shutil.copytree(SOURCE, source)
+    before = build(source)
+    page = source / "js" / "page-verifikasi.js"
+    page.write_text(page.read_text() + "\n// changed\n")
+    after = build(source)
+    renamed = set(before.files) - set(after.files)
+    assert {p.split("/")[-1].split(".")[0] for p in renamed} == {"page-verifikasi", "app"}
+    # A module that reaches nothing changed keeps its name (and its year in the cache).
+    assert any("/dom." in p for p in set(before.files) & set(after.files))

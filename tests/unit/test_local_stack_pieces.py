@@ -17,6 +17,7 @@ from local_stack.gateway import CompiledRoute, Gateway, _claim_value, api_gatewa
 from local_stack.headers import PathHeaders, SecurityHeaders
 from local_stack.resources import Known, substitute
 from local_stack.s3_proxy import PostPolicy, S3Refusal, SignatureChecker, never_rendered, object_key
+from local_stack.site import BuiltSite
 from local_stack.template import Route
 
 
@@ -180,7 +181,7 @@ class FailingFunction:
     [(RuntimeError("boom"), 500), ({"statusCode": "abc"}, 502), ({"statusCode": 200, "body": 5}, 502)],
 )
 def test_a_failing_or_malformed_function_gives_json_in_the_error_shape(tmp_path, result, status):
-    gateway = Gateway([ROUTE], {"F": FailingFunction(result)}, tmp_path, None, {})
+    gateway = Gateway([ROUTE], {"F": FailingFunction(result)}, BuiltSite(tmp_path), None, {})
     response = Client(gateway).post("/api/x", json={})
     assert response.status_code == status
     assert response.content_type == "application/json"
