@@ -5,13 +5,18 @@ The merge imports the other handlers, so it runs once per container, on the firs
 and never in the request path of the action functions.
 """
 
+import json
+from functools import cache
 from pathlib import Path
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.models import Server
+from aws_lambda_powertools.event_handler.openapi.swagger_ui import generate_swagger_html
 from aws_lambda_powertools.logging import correlation_paths
 
 from eptsp.access import ANYONE, guarded
+from eptsp.apiconsole import enrich
+from eptsp.apiconsole.codes import error_codes
 from eptsp.http import SECURITY_SCHEMES, configure_resolver
 from eptsp.observability import logger, metrics
 
@@ -22,10 +27,13 @@ DESCRIPTION = (
     "(tombol Authorize; dikirim sebagai header Authorization: Bearer)."
 )
 
+FUNCTIONS_DIR = Path(__file__).resolve().parent.parent
+SWAGGER_UI_DIR = Path(generate_swagger_html.__code__.co_filename).parent
+
 app = APIGatewayHttpResolver(enable_validation=True)
 configure_resolver(app)
 app.configure_openapi_merge(
-    path=str(Path(__file__).resolve().parent.parent),
+    path=str(FUNCTIONS_DIR),
     pattern="*/app.py",
     exclude=["apidocs/*", "**/__pycache__/**"],
     title=TITLE,
@@ -35,9 +43,14 @@ app.configure_openapi_merge(
     security_schemes=SECURITY_SCHEMES,
     on_conflict="error",
 )
-app.enable_swagger(path="/api/docs", title=TITLE, description=DESCRIPTION, compress=True)
-
 ACCESS = {"GET /api/openapi.json": ANYONE, "GET /api/docs": ANYONE}
+
+
+@cache
+def console_document() -> str:
+    """The merged document with descriptions, examples, enums, error answers and tags (once per container)."""
+    merged = json.loads(app.get_openapi_merge_json_schema())
+    return json.dumps(enrich(merged, error_codes([FUNCTIONS_DIR])), ensure_ascii=False)
 
 
 @app.get("/api/openapi.json", include_in_schema=False)
@@ -45,9 +58,23 @@ def handle_get_openapi_document():
     return Response(
         status_code=200,
         content_type=content_types.APPLICATION_JSON,
-        body=app.get_openapi_merge_json_schema(),
+        body=console_document(),
         headers={"Cache-Control": "public, max-age=300"},
     )
+
+
+@app.get("/api/docs", include_in_schema=False, compress=True)
+def handle_get_console():
+    # Swagger UI with its script and style inline (no CDN, works offline), showing the same document.
+    body = generate_swagger_html(
+        console_document().replace("</", "<\\/"),
+        (SWAGGER_UI_DIR / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
+        (SWAGGER_UI_DIR / "swagger-ui.min.css").read_text(encoding="utf-8"),
+        None,
+        None,
+        False,
+    )
+    return Response(status_code=200, content_type="text/html", body=body)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
