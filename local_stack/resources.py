@@ -86,6 +86,67 @@ def _unresolved(node: Any) -> bool:
     return False
 
 
+def _condition_value(node: Any, conditions: dict[str, Any], known: dict[str, Known]) -> Any:
+    """A condition's operand or truth: parameters, pseudo parameters and Fn::Equals/Not/And/Or."""
+    if isinstance(node, dict) and len(node) == 1:
+        ((key, value),) = node.items()
+        if key == "Ref":
+            return known[value].get(None)
+        if key == "Condition":
+            return bool(_condition_value(conditions[value], conditions, known))
+        if key == "Fn::Equals":
+            left, right = (str(_condition_value(v, conditions, known)) for v in value)
+            return left == right
+        if key == "Fn::Not":
+            return not _condition_value(value[0], conditions, known)
+        if key == "Fn::And":
+            return all(_condition_value(v, conditions, known) for v in value)
+        if key == "Fn::Or":
+            return any(_condition_value(v, conditions, known) for v in value)
+    if isinstance(node, dict | list):
+        raise ValueError(f"a condition the local stack cannot evaluate: {node}")
+    return node
+
+
+_NO_VALUE = object()
+
+
+def _choose_branches(node: Any, truth: dict[str, bool]) -> Any:
+    """Fn::If replaced by the branch its condition picks; AWS::NoValue removed."""
+    if isinstance(node, list):
+        chosen = [_choose_branches(item, truth) for item in node]
+        return [item for item in chosen if item is not _NO_VALUE]
+    if not isinstance(node, dict):
+        return node
+    if node == {"Ref": "AWS::NoValue"}:
+        return _NO_VALUE
+    if len(node) == 1 and "Fn::If" in node:
+        name, when_true, when_false = node["Fn::If"]
+        return _choose_branches(when_true if truth[name] else when_false, truth)
+    chosen = {key: _choose_branches(value, truth) for key, value in node.items()}
+    return {key: value for key, value in chosen.items() if value is not _NO_VALUE}
+
+
+def apply_conditions(cfn: dict[str, Any], known: dict[str, Known]) -> dict[str, Any]:
+    """The template as CloudFormation deploys it with these parameters: resources and outputs
+    of a false condition left out, each Fn::If settled (moto gets no parameters to decide)."""
+    conditions = cfn.get("Conditions") or {}
+    truth = {name: bool(_condition_value(c, conditions, known)) for name, c in conditions.items()}
+
+    def kept(section: dict[str, Any]) -> dict[str, Any]:
+        return {
+            name: {k: v for k, v in _choose_branches(item, truth).items() if k != "Condition"}
+            for name, item in section.items()
+            if truth.get(item.get("Condition"), True)
+        }
+
+    settled = {k: v for k, v in cfn.items() if k != "Conditions"}
+    settled["Resources"] = kept(cfn["Resources"])
+    if "Outputs" in cfn:
+        settled["Outputs"] = kept(cfn["Outputs"])
+    return settled
+
+
 @dataclass
 class Provisioned:
     region: str
@@ -175,6 +236,7 @@ def provision(
 ) -> Provisioned:
     """Create every resource of the translated template on moto; returns their ids."""
     known = parameters_and_pseudo_parameters(parameters, region, stack_name)
+    cfn = apply_conditions(cfn, known)
     resources: dict[str, Any] = dict(cfn["Resources"])
     runner_ids: dict[str, str] = {}
 

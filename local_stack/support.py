@@ -38,7 +38,11 @@ CREATED_BY_STACK = ("AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "A
 # site's origin and headers, S3 on the same origin), so they are not created.
 STOOD_IN_FOR = (
     "AWS::ApiGatewayV2::Api",
+    # Its route settings (per-route throttling) are the cloud's: the local gateway does not throttle.
     "AWS::ApiGatewayV2::Stage",
+    # The API's optional custom domain: the local gateway is the one address.
+    "AWS::ApiGatewayV2::DomainName",
+    "AWS::ApiGatewayV2::ApiMapping",
     "AWS::CloudFront::Distribution",
     "AWS::CloudFront::OriginAccessControl",
     "AWS::CloudFront::ResponseHeadersPolicy",

@@ -135,7 +135,7 @@ def test_a_failed_asynchronous_invocation_waits_in_a_watched_queue():
         assert RESOURCES[queue]["Properties"]["MessageRetentionPeriod"] >= 7 * 86400
         assert invoke["MaximumRetryAttempts"] <= 2
         assert any(
-            alarm["Properties"]["Namespace"] == "AWS/SQS"
+            alarm["Properties"].get("Namespace") == "AWS/SQS"
             and alarm["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
             and alarm["Properties"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": [queue, "QueueName"]}
             and alarm["Properties"]["Threshold"] == 1
@@ -280,3 +280,86 @@ def test_files_function_writes_only_uploads_and_reads_only_checked_files():
     for function in ("FilesFunction", "ApplicationsFunction"):
         on_accounts = [s for s in _statements(function) if s["Resource"] == {"Fn::GetAtt": ["AccountsTable", "Arn"]}]
         assert [s["Action"] for s in on_accounts] == [["dynamodb:GetItem", "dynamodb:BatchGetItem"]], function
+
+
+# ------------------------------------------------------------------ what a flood would cost
+
+WAF = template.load_sam_template(template.ROOT / "waf.yaml")
+
+
+def test_sms_spend_alarm_calls_the_operator_at_80_percent_of_the_monthly_limit():
+    (alarm,) = [
+        a["Properties"]
+        for a in of_type("AWS::CloudWatch::Alarm").values()
+        if "SMSMonthToDateSpentUSD" in str(a["Properties"].get("Metrics"))
+    ]
+    spend, percent = alarm["Metrics"]
+    assert spend["MetricStat"]["Metric"] == {"Namespace": "AWS/SNS", "MetricName": "SMSMonthToDateSpentUSD"}
+    assert percent["Expression"] == {"Fn::Sub": "100 * spend / ${SmsMonthlySpendLimitUsd}"}
+    assert alarm["Threshold"] == 80 and alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+
+
+def test_functions_in_front_of_ses_sns_and_pillow_reserve_their_concurrency():
+    assert RESOURCES["AuthFunction"]["Properties"]["ReservedConcurrentExecutions"] == {"Ref": "AuthReservedConcurrency"}
+    assert RESOURCES["UploadCheckFunction"]["Properties"]["ReservedConcurrentExecutions"] == {
+        "Ref": "UploadCheckReservedConcurrency"
+    }
+    for name in ("AuthReservedConcurrency", "UploadCheckReservedConcurrency"):
+        assert SAM["Parameters"][name]["MinValue"] >= 1  # 0 would refuse every request
+
+
+def test_auth_and_presign_routes_have_limits_of_their_own():
+    settings = RESOURCES["HttpApi"]["Properties"]["RouteSettings"]
+    auth = {f"{r.method} {r.path}" for f in FUNCTIONS if f.logical_id == "AuthFunction" for r in f.routes}
+    assert set(settings) == auth | {"POST /api/files/presign"}
+    for route in auth:
+        assert settings[route] == {
+            "ThrottlingRateLimit": {"Ref": "AuthThrottlingRateLimit"},
+            "ThrottlingBurstLimit": {"Ref": "AuthThrottlingBurstLimit"},
+        }, route
+    assert settings["POST /api/files/presign"]["ThrottlingRateLimit"] == {"Ref": "PresignThrottlingRateLimit"}
+    defaults = SAM["Parameters"]
+    assert defaults["AuthThrottlingRateLimit"]["Default"] < defaults["ApiThrottlingRateLimit"]["Default"]
+
+
+def test_the_optional_web_acl_has_managed_rules_and_per_ip_rate_rules():
+    (acl,) = [r["Properties"] for r in WAF["Resources"].values() if r["Type"] == "AWS::WAFv2::WebACL"]
+    assert acl["Scope"] == "CLOUDFRONT"
+    rules = acl["Rules"]
+    managed = {
+        r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in rules if "ManagedRuleGroupStatement" in str(r)
+    }
+    assert managed == {
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+    }
+    rate = {
+        r["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["ByteMatchStatement"]["SearchString"]: r
+        for r in rules
+        if "RateBasedStatement" in r["Statement"]
+    }
+    assert set(rate) == {"/api/auth/", "/api/files/presign", "/tiles/"}
+    assert all(r["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP" for r in rate.values())
+    assert all(r["Action"] == {"Block": {}} for r in rate.values())
+    assert len({r["Priority"] for r in rules}) == len(rules)
+    # The main stack attaches it when the office gives its ARN, and only then.
+    config = RESOURCES["Distribution"]["Properties"]["DistributionConfig"]
+    assert config["WebACLId"] == {"Fn::If": ["HasWebAcl", {"Ref": "WebAclArn"}, {"Ref": "AWS::NoValue"}]}
+    assert SAM["Conditions"]["HasWebAcl"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "WebAclArn"}, ""]}]}
+
+
+def test_with_an_api_domain_only_cloudfront_reaches_the_api():
+    api = RESOURCES["HttpApi"]["Properties"]
+    assert api["DisableExecuteApiEndpoint"] == {"Fn::If": ["HasApiDomain", True, False]}
+    (origin,) = [
+        o for o in RESOURCES["Distribution"]["Properties"]["DistributionConfig"]["Origins"] if o["Id"] == "api"
+    ]
+    assert origin["DomainName"]["Fn::If"][:2] == ["HasApiDomain", {"Ref": "ApiDomainName"}]
+    assert origin["CustomOriginConfig"]["OriginSSLProtocols"] == ["TLSv1.2"]
+    domain = RESOURCES["ApiDomain"]
+    assert domain["Condition"] == "HasApiDomain"
+    (configuration,) = domain["Properties"]["DomainNameConfigurations"]
+    assert configuration["SecurityPolicy"] == "TLS_1_2" and configuration["EndpointType"] == "REGIONAL"
+    assert RESOURCES["ApiDomainMapping"]["Properties"]["ApiId"] == {"Ref": "HttpApi"}

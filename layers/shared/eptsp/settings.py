@@ -35,3 +35,5 @@ class UserPoolSettings(SignedInSettings):
 
     user_pool_id: str = Field(alias="USER_POOL_ID")
     user_pool_client_id: str = Field(alias="USER_POOL_CLIENT_ID")
+    # Codes texted to one phone number per WITA day (activation, Lupa Password PIN, contact).
+    sms_daily_limit_per_phone: int = Field(5, alias="SMS_DAILY_LIMIT_PER_PHONE", ge=1)

@@ -304,6 +304,20 @@ class AccountsRepository:
             return False
         return True
 
+    # ------------------------------------------------------------- texts per phone
+    def take_sms(self, phone: str, day: str, limit: int) -> bool:
+        """Count one text to ``phone`` on ``day`` (a WITA date) unless ``limit`` went already."""
+        try:
+            self._table.update_item(
+                Key={"pk": f"SMS#{phone}", "sk": day},
+                UpdateExpression="SET expiresAt = if_not_exists(expiresAt, :expires) ADD sent :one",
+                ConditionExpression="attribute_not_exists(sent) OR sent < :limit",
+                ExpressionAttributeValues={":one": 1, ":limit": limit, ":expires": now() + 2 * 86400},
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
     # ------------------------------------------------------------- sessions
     def revoke_session(self, origin_jti: str, until: int) -> None:
         self._table.put_item(Item={"pk": f"SESSION#{origin_jti}", "sk": "REVOKED", "expiresAt": until})

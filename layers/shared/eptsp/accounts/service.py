@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from eptsp.accounts.directory import CognitoDirectory
+from eptsp.accounts.messages import DailySmsLimit
 from eptsp.accounts.models import OfficerCreateRequest, OfficerOutput
 from eptsp.accounts.profiles import ProfileService
 from eptsp.accounts.recovery import PasswordReset, ResetPins, ResetRequestQueue
@@ -45,10 +46,13 @@ class Accounts:
         )
 
     @cached_property
-    def _messenger(self) -> Messenger | None:
+    def _messenger(self) -> DailySmsLimit | None:
         from eptsp.aws import client
 
-        return Messenger(client("ses"), client("sns"), self._sender_address) if self._sender_address else None
+        if not self._sender_address:
+            return None
+        messenger = Messenger(client("ses"), client("sns"), self._sender_address)
+        return DailySmsLimit(messenger, self._repository, self._settings.sms_daily_limit_per_phone)
 
     @cached_property
     def registration(self) -> RegistrationService:
