@@ -43,7 +43,7 @@ export const ROUTES = {
   '/file-saya': { nav: 'fileSaya', auth: true, title: () => t('nav.fileSaya'), load: lazy('page-file-saya.js', 'renderFileSaya') },
   '/monitoring': { nav: 'monitoring', title: () => t('nav.monitoring'), load: lazy('page-monitoring.js', 'renderMonitoring') },
   '/survey': soon('survey', 'nav.survey'),
-  '/pengaduan': soon('pengaduan', 'nav.pengaduan'),
+  '/pengaduan': { nav: 'pengaduan', auth: true, title: () => t('nav.pengaduan'), load: lazy('page-pengaduan.js', 'renderPengaduan') },
   '/inbox': { nav: 'inbox', auth: true, title: () => t('nav.inbox'), load: lazy('page-inbox.js', 'renderInbox') },
   '/verifikasi': { nav: null, title: () => t('verif.title'), load: lazy('page-verifikasi.js', 'renderVerifikasi') },
   '/profil': { nav: 'profil', auth: true, title: () => t('nav.profil'), load: lazy('page-profil.js', 'renderProfil') },
@@ -83,6 +83,11 @@ export const PATTERN_ROUTES = [
     pattern: /^\/verifikasi\/([^/]{1,64})$/,
     keys: ['permitId'],
     route: ROUTES['/verifikasi'],
+  },
+  {
+    pattern: /^\/pengaduan\/([A-Za-z0-9_-]{8,64})$/,
+    keys: ['id'],
+    route: { nav: 'pengaduan', auth: true, title: () => t('pengaduan.detailTitle'), load: lazy('page-pengaduan.js', 'renderDetailPengaduan') },
   },
   {
     pattern: new RegExp(`^/permohonan-saya/${APPLICATION_ID}$`),

@@ -134,6 +134,18 @@ class Row:
 
 
 A_DRAFT_ATTACHMENT = f"/attachments/{PDF_REQUIREMENT.id}"
+COMPLAINT = {"category": "waktu", "text": "Permohonan saya belum ada kabar sejak dua minggu."}
+
+
+def on_new_complaint(path: str, body: Any = None) -> Probe:
+    """A fresh complaint of the owner's for each call (so a close is never a second one)."""
+
+    def probe(world: World) -> tuple[str, Any]:
+        complaint_id = world.as_owner("POST", "/api/complaints", json=COMPLAINT)["complaintId"]
+        return path.format(id=complaint_id), body
+
+    return probe
+
 
 MATRIX = [
     # Katalog: steps 1-3 of Pengajuan Permohonan
@@ -244,6 +256,23 @@ MATRIX = [
     Row("GET /api/inbox/unread-count", SIGNED_IN, 200, fixed("/api/inbox/unread-count")),
     Row("POST /api/inbox/{messageId}/read", SIGNED_IN, 404, fixed("/api/inbox/20260101T000000000Z-00000000/read")),
     Row("POST /api/inbox/read-all", SIGNED_IN, 204, fixed("/api/inbox/read-all")),
+    # Pengaduan: an applicant's own complaints; officers of COMPLAINT_ROLES (admin by default) answer
+    Row("POST /api/complaints", APPLICANTS, 201, fixed("/api/complaints", COMPLAINT)),
+    Row("GET /api/complaints", APPLICANTS, 200, fixed("/api/complaints")),
+    Row("GET /api/complaints/{complaintId}", OWNER_ONLY, 200, on_new_complaint("/api/complaints/{id}")),
+    Row("GET /api/officer/complaints", ADMIN, 200, fixed("/api/officer/complaints?status=diterima")),
+    Row(
+        "POST /api/officer/complaints/{complaintId}/replies",
+        ADMIN,
+        201,
+        on_new_complaint("/api/officer/complaints/{id}/replies", {"text": "Sedang kami periksa."}),
+    ),
+    Row(
+        "POST /api/officer/complaints/{complaintId}/close",
+        ADMIN,
+        200,
+        on_new_complaint("/api/officer/complaints/{id}/close"),
+    ),
     # File Saya
     Row(
         "POST /api/files/presign",

@@ -122,6 +122,16 @@ CASES = {
     "POST /api/inbox/read-all": Case("/api/inbox/read-all", "pemohon", 204, 204),
     "POST /api/files/presign": Case("/api/files/presign", "pemohon", 422, 422),
     "GET /api/files": Case("/api/files", "pemohon", 200, 200),
+    "POST /api/complaints": Case("/api/complaints", "pemohon", 422, 422),
+    "GET /api/complaints": Case("/api/complaints", "pemohon", 200, 200),
+    "GET /api/complaints/{complaintId}": Case("/api/complaints/tidakAda12345", "pemohon", 404, 404),
+    "GET /api/officer/complaints": Case("/api/officer/complaints", "admin", 200, 200),
+    "POST /api/officer/complaints/{complaintId}/replies": Case(
+        "/api/officer/complaints/tidakAda12345/replies", "admin", 422, 422
+    ),
+    "POST /api/officer/complaints/{complaintId}/close": Case(
+        "/api/officer/complaints/tidakAda12345/close", "admin", 404, 404
+    ),
     "GET /api/files/{fileId}": Case(NO_FILE, "pemohon", 404, 404),
     "DELETE /api/files/{fileId}": Case(NO_FILE, "pemohon", 404, 404),
     "GET /api/openapi.json": Case("/api/openapi.json", None, 200, 200),
@@ -271,7 +281,7 @@ FORGED_CURSORS = {
 }
 
 
-@pytest.mark.parametrize("path", ["/api/applications", "/api/files", "/api/inbox"])
+@pytest.mark.parametrize("path", ["/api/applications", "/api/files", "/api/inbox", "/api/complaints"])
 @pytest.mark.parametrize("name", FORGED_CURSORS)
 def test_forged_cursors_are_422(api, callers, path, name):
     response = api.get(path, token=callers.applicant_token, params={"cursor": FORGED_CURSORS[name]})

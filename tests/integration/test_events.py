@@ -29,6 +29,7 @@ EXPECTED_STATUS = {
     "files-post-files-presign.json": 201,
     "inbox-post-inbox-messageid-read.json": 404,  # the demo applicant has no such message
     "inbox-post-inbox-read-all.json": 204,
+    "complaints-post-complaints.json": 201,
     **{  # the sample draft and file do not exist
         name: 404
         for name in (
@@ -52,6 +53,9 @@ EXPECTED_STATUS = {
             "files-delete-files-fileid.json",
             "permits-get-applications-applicationid-permit.json",
             "permits-post-officer-permits-permitid-revoke.json",
+            "complaints-get-complaints-complaintid.json",
+            "complaints-post-officer-complaints-complaintid-replies.json",
+            "complaints-post-officer-complaints-complaintid-close.json",
         )
     },
     "permits-get-verify-permitid.json": 200,  # a made-up permit id: {"valid": false, "status": "tidak valid"}

@@ -1,0 +1,1 @@
+"""Pengaduan: an applicant's complaints, the office's replies, and closing them."""
