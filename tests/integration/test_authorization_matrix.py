@@ -21,7 +21,7 @@ import pytest
 
 from local_stack import template
 from tests.integration.accounts_helpers import login, registered_applicant
-from tests.integration.documents_helpers import PDF, presign, uploaded
+from tests.integration.documents_helpers import PDF, photo, presign, uploaded
 from tools.load_catalogue import read_catalogue
 
 ANONYMOUS, OWNER, OTHER_APPLICANT = "anonim", "pemohon-pemilik", "pemohon-lain"
@@ -98,6 +98,12 @@ class World:
             json={"fileId": self.file_id, "version": self.version()},
         )
 
+    def photo_id(self) -> str:
+        """A checked photo of the owner's, uploaded on first use."""
+        if not hasattr(self, "_photo_id"):
+            self._photo_id = uploaded(self.api, self.tokens[OWNER], "hal-1.jpg", "image/jpeg", photo())["fileId"]
+        return self._photo_id
+
     def pending_file(self) -> str:
         answer = presign(self.api, self.tokens[OWNER], "surat.pdf", "application/pdf", 1000)
         assert answer.status_code == 201, answer.text
@@ -147,6 +153,8 @@ def on_new_complaint(path: str, body: Any = None) -> Probe:
     return probe
 
 
+SURVEY_ELEMENTS = [f"u{n}" for n in range(1, 10)]
+
 MATRIX = [
     # Katalog: steps 1-3 of Pengajuan Permohonan
     Row("GET /api/catalogue/izin", ANYONE, 200, fixed("/api/catalogue/izin")),
@@ -157,6 +165,8 @@ MATRIX = [
         200,
         fixed(f"/api/catalogue/permohonan/{JENIS.id}/persyaratan"),
     ),
+    # Referensi: the rules the browser shares with the API
+    Row("GET /api/meta", ANYONE, 200, fixed("/api/meta")),
     # Akun: public routes get as far as checking the (empty) body
     Row("GET /api/auth/captcha", ANYONE, 200, fixed("/api/auth/captcha")),
     Row("POST /api/auth/register", ANYONE, 422, fixed("/api/auth/register", {})),
@@ -174,6 +184,26 @@ MATRIX = [
     Row("POST /api/me/contact/confirm", APPLICANTS, 422, fixed("/api/me/contact/confirm", {})),
     # Admin
     Row("POST /api/admin/officers", ADMIN, 422, fixed("/api/admin/officers", {})),
+    # Catalogue administration: admins reach the logic; nothing is changed ({} is 422, an undeclared day off 404)
+    Row("GET /api/admin/catalogue/izin/{izinId}", ADMIN, 200, fixed(f"/api/admin/catalogue/izin/{IZIN.id}")),
+    Row("POST /api/admin/catalogue/izin", ADMIN, 422, fixed("/api/admin/catalogue/izin", {})),
+    Row("PUT /api/admin/catalogue/izin/{izinId}", ADMIN, 422, fixed(f"/api/admin/catalogue/izin/{IZIN.id}", {})),
+    Row(
+        "PUT /api/admin/catalogue/izin/{izinId}/layanan/{layananId}",
+        ADMIN,
+        422,
+        fixed(f"/api/admin/catalogue/izin/{IZIN.id}/layanan/{IZIN.layanan[0].id}", {}),
+    ),
+    Row(
+        "PUT /api/admin/catalogue/permohonan/{jenisPermohonanId}",
+        ADMIN,
+        422,
+        fixed(f"/api/admin/catalogue/permohonan/{JENIS.id}", {}),
+    ),
+    Row("GET /api/admin/catalogue/audit", ADMIN, 200, fixed("/api/admin/catalogue/audit")),
+    Row("GET /api/admin/calendar", ADMIN, 200, fixed("/api/admin/calendar")),
+    Row("PUT /api/admin/calendar/{date}", ADMIN, 422, fixed("/api/admin/calendar/2026-12-01", {})),
+    Row("DELETE /api/admin/calendar/{date}", ADMIN, 404, fixed("/api/admin/calendar/2026-12-01?version=1")),
     # Permohonan: an applicant's own drafts
     Row("POST /api/applications", APPLICANTS, 201, fixed("/api/applications", {"jenisPermohonanId": JENIS.id})),
     Row("GET /api/applications", APPLICANTS, 200, fixed("/api/applications")),
@@ -256,6 +286,31 @@ MATRIX = [
     Row("GET /api/inbox/unread-count", SIGNED_IN, 200, fixed("/api/inbox/unread-count")),
     Row("POST /api/inbox/{messageId}/read", SIGNED_IN, 404, fixed("/api/inbox/20260101T000000000Z-00000000/read")),
     Row("POST /api/inbox/read-all", SIGNED_IN, 204, fixed("/api/inbox/read-all")),
+    # Survei IKM: an applicant's own ended applications (the owner's draft has not ended: 422);
+    # the IKM report is for admin and kepala
+    Row("GET /api/surveys/pending", APPLICANTS, 200, fixed("/api/surveys/pending")),
+    Row(
+        "POST /api/surveys",
+        OWNER_ONLY,
+        422,
+        lambda world: (
+            "/api/surveys",
+            {"applicationId": world.draft_id, "answers": {f"u{n}": 3 for n in range(1, 10)}},
+        ),
+    ),
+    Row(
+        "GET /api/officer/reports/ikm",
+        {**dict.fromkeys(CALLERS, 403), ANONYMOUS: 401, "admin": ALLOWED, "kepala": ALLOWED},
+        200,
+        fixed("/api/officer/reports/ikm"),
+    ),
+    Row(
+        "GET /api/officer/reports/summary",
+        {**dict.fromkeys(CALLERS, 403), ANONYMOUS: 401, "admin": ALLOWED, "kepala": ALLOWED},
+        200,
+        fixed("/api/officer/reports/summary?from=2025-01-01&to=2025-01-31"),
+    ),
+    Row("GET /api/public/kinerja", ANYONE, 200, fixed("/api/public/kinerja")),
     # Pengaduan: an applicant's own complaints; officers of COMPLAINT_ROLES (admin by default) answer
     Row("POST /api/complaints", APPLICANTS, 201, fixed("/api/complaints", COMPLAINT)),
     Row("GET /api/complaints", APPLICANTS, 200, fixed("/api/complaints")),
@@ -283,6 +338,13 @@ MATRIX = [
     Row("GET /api/files", APPLICANTS, 200, fixed("/api/files")),
     Row("GET /api/files/{fileId}", OWNER_ONLY, 200, lambda world: (f"/api/files/{world.file_id}", None)),
     Row("DELETE /api/files/{fileId}", OWNER_ONLY, 204, lambda world: (f"/api/files/{world.pending_file()}", None)),
+    # Photos of pages merged into one PDF: only the owner's own photos (another applicant's: 404)
+    Row(
+        "POST /api/files/merge",
+        OWNER_ONLY,
+        201,
+        lambda world: ("/api/files/merge", {"fileIds": [world.photo_id()], "fileName": "sertifikat"}),
+    ),
     # The API console
     Row("GET /api/openapi.json", ANYONE, 200, fixed("/api/openapi.json")),
     Row("GET /api/docs", ANYONE, 200, fixed("/api/docs")),

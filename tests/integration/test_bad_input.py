@@ -64,6 +64,7 @@ class Case:
 NO_DRAFT, NO_FILE = "/api/applications/tidakAda1234", "/api/files/tidakAda123456"
 CASES = {
     "GET /api/catalogue/izin": Case("/api/catalogue/izin", None, 200, 200),
+    "GET /api/meta": Case("/api/meta", None, 200, 200),
     "GET /api/catalogue/izin/{izinId}": Case("/api/catalogue/izin/tidak-ada", None, 404, 404),
     "GET /api/catalogue/permohonan/{jenisPermohonanId}/persyaratan": Case(
         "/api/catalogue/permohonan/tidak-ada/persyaratan", None, 404, 404
@@ -82,6 +83,20 @@ CASES = {
     "POST /api/me/password": Case("/api/me/password", "pemohon", 422, 422),
     "POST /api/me/contact/confirm": Case("/api/me/contact/confirm", "pemohon", 422, 422),
     "POST /api/admin/officers": Case("/api/admin/officers", "admin", 422, 422),
+    "GET /api/admin/catalogue/izin/{izinId}": Case("/api/admin/catalogue/izin/tidak-ada", "admin", 404, 404),
+    "POST /api/admin/catalogue/izin": Case("/api/admin/catalogue/izin", "admin", 422, 422),
+    "PUT /api/admin/catalogue/izin/{izinId}": Case("/api/admin/catalogue/izin/tidak-ada", "admin", 422, 422),
+    "PUT /api/admin/catalogue/izin/{izinId}/layanan/{layananId}": Case(
+        "/api/admin/catalogue/izin/tidak-ada/layanan/tidak-ada", "admin", 422, 422
+    ),
+    "PUT /api/admin/catalogue/permohonan/{jenisPermohonanId}": Case(
+        "/api/admin/catalogue/permohonan/tidak-ada", "admin", 422, 422
+    ),
+    "GET /api/admin/catalogue/audit": Case("/api/admin/catalogue/audit", "admin", 200, 200),
+    "GET /api/admin/calendar": Case("/api/admin/calendar", "admin", 200, 200),
+    "PUT /api/admin/calendar/{date}": Case("/api/admin/calendar/2026-12-01", "admin", 422, 422),
+    # No version: 422 before anything is read
+    "DELETE /api/admin/calendar/{date}": Case("/api/admin/calendar/2026-12-01", "admin", 422, 422),
     "POST /api/applications": Case("/api/applications", "pemohon", 422, 422),
     "GET /api/applications": Case("/api/applications", "pemohon", 200, 200),
     "GET /api/applications/{applicationId}": Case(NO_DRAFT, "pemohon", 404, 404),
@@ -120,6 +135,13 @@ CASES = {
     "GET /api/inbox/unread-count": Case("/api/inbox/unread-count", "pemohon", 200, 200),
     "POST /api/inbox/{messageId}/read": Case("/api/inbox/20260101T000000000Z-00000000/read", "pemohon", 404, 404),
     "POST /api/inbox/read-all": Case("/api/inbox/read-all", "pemohon", 204, 204),
+    "GET /api/surveys/pending": Case("/api/surveys/pending", "pemohon", 200, 200),
+    "POST /api/surveys": Case("/api/surveys", "pemohon", 422, 422),
+    "GET /api/officer/reports/ikm": Case("/api/officer/reports/ikm", "admin", 200, 200),
+    "GET /api/officer/reports/summary": Case(
+        "/api/officer/reports/summary?from=2025-01-01&to=2025-01-31", "admin", 200, 200
+    ),
+    "GET /api/public/kinerja": Case("/api/public/kinerja", None, 200, 200),
     "POST /api/files/presign": Case("/api/files/presign", "pemohon", 422, 422),
     "GET /api/files": Case("/api/files", "pemohon", 200, 200),
     "POST /api/complaints": Case("/api/complaints", "pemohon", 422, 422),
@@ -134,6 +156,7 @@ CASES = {
     ),
     "GET /api/files/{fileId}": Case(NO_FILE, "pemohon", 404, 404),
     "DELETE /api/files/{fileId}": Case(NO_FILE, "pemohon", 404, 404),
+    "POST /api/files/merge": Case("/api/files/merge", "pemohon", 422, 422),
     "GET /api/openapi.json": Case("/api/openapi.json", None, 200, 200),
     "GET /api/docs": Case("/api/docs", None, 200, 200),
 }
@@ -281,7 +304,9 @@ FORGED_CURSORS = {
 }
 
 
-@pytest.mark.parametrize("path", ["/api/applications", "/api/files", "/api/inbox", "/api/complaints"])
+@pytest.mark.parametrize(
+    "path", ["/api/applications", "/api/files", "/api/inbox", "/api/complaints", "/api/surveys/pending"]
+)
 @pytest.mark.parametrize("name", FORGED_CURSORS)
 def test_forged_cursors_are_422(api, callers, path, name):
     response = api.get(path, token=callers.applicant_token, params={"cursor": FORGED_CURSORS[name]})

@@ -23,6 +23,14 @@ EXPECTED_STATUS = {
     "auth-post-auth-logout.json": 204,
     "auth-post-auth-forgot-password.json": 202,
     "officers-post-admin-officers.json": 201,
+    # Catalogue administration: a new permit and a new office day off are made; the changes
+    # carry a version nobody read (409); the day off to remove was never declared (404).
+    "catalogue-admin-post-admin-catalogue-izin.json": 201,
+    "catalogue-admin-put-admin-catalogue-izin-izinid.json": 409,
+    "catalogue-admin-put-admin-catalogue-izin-izinid-layanan-layananid.json": 409,
+    "catalogue-admin-put-admin-catalogue-permohonan-jenispermohonanid.json": 409,
+    "catalogue-admin-put-admin-calendar-date.json": 201,
+    "catalogue-admin-delete-admin-calendar-date.json": 404,
     "profile-post-me-password.json": 400,  # a wrong old password: a right one would end the demo sessions
     "profile-post-me-contact-confirm.json": 400,  # no new contact waits for a code
     "applications-post-applications.json": 201,
@@ -51,6 +59,7 @@ EXPECTED_STATUS = {
             "monitoring-get-monitoring-receiptnumber-riwayat.json",
             "files-get-files-fileid.json",
             "files-delete-files-fileid.json",
+            "file-merge-post-files-merge.json",
             "permits-get-applications-applicationid-permit.json",
             "permits-post-officer-permits-permitid-revoke.json",
             "complaints-get-complaints-complaintid.json",
@@ -58,6 +67,7 @@ EXPECTED_STATUS = {
             "complaints-post-officer-complaints-complaintid-close.json",
         )
     },
+    "surveys-post-surveys.json": 404,  # the sample application does not exist
     "permits-get-verify-permitid.json": 200,  # a made-up permit id: {"valid": false, "status": "tidak valid"}
 }
 ROUTES = {

@@ -114,7 +114,17 @@ def test_a_whole_journey_notifies_every_stage_by_inbox_email_and_sms_and_the_off
     decide(api, officers, app_id, "teknis")
     decide(api, officers, app_id, "persetujuan")
     status_becomes(applicant, app_id, "terbit")
-    expected = ["diajukan", "tahap_berubah", "perbaikan", "diajukan_ulang", "tahap_berubah", "disetujui", "terbit"]
+    # terbit also invites to the Survey IKM (Inbox and e-mail, no SMS)
+    expected = [
+        "diajukan",
+        "tahap_berubah",
+        "perbaikan",
+        "diajukan_ulang",
+        "tahap_berubah",
+        "disetujui",
+        "terbit",
+        "survei_diundang",
+    ]
 
     # Then the Inbox holds one message per event, newest first, each linking to the application
     def every_kind():
@@ -123,7 +133,9 @@ def test_a_whole_journey_notifies_every_stage_by_inbox_email_and_sms_and_the_off
 
     wait_for(every_kind, what="every stage in the Inbox")
     messages = [m for m in inbox(api, applicant.token) if m["applicationId"] == app_id]
-    assert all(m["receiptNumber"] == receipt and m["link"] == f"#/permohonan/{app_id}" for m in messages)
+    links = {m["kind"]: m["link"] for m in messages}
+    assert all(m["receiptNumber"] == receipt for m in messages) and links.pop("survei_diundang") == f"#/survei/{app_id}"
+    assert set(links.values()) == {f"#/permohonan/{app_id}"}
     assert all(not m["read"] for m in messages)
     perbaikan = next(m for m in messages if m["kind"] == "perbaikan")
     assert "Foto kapal kurang jelas" in perbaikan["body"]
@@ -139,14 +151,15 @@ def test_a_whole_journey_notifies_every_stage_by_inbox_email_and_sms_and_the_off
     )
     subjects = [m["subject"] for m in emails]
     assert len(subjects) == len(expected), subjects
-    assert subjects[-1] == f"Izin terbit - {receipt}"
-    assert applicant.application(app_id)["permitNumber"] in emails[-1]["body"]
+    assert subjects[-2:] == [f"Izin terbit - {receipt}", f"Bagaimana pelayanan kami? - {receipt}"]
+    assert applicant.application(app_id)["permitNumber"] in emails[-2]["body"]
     assert all(receipt in m["subject"] and f"Nomor resi: {receipt}" in m["body"] for m in emails)
-    assert all(f"/#/permohonan/{app_id}" in m["body"] for m in emails)
+    assert all(f"/#/permohonan/{app_id}" in m["body"] for m in emails[:-1])
+    assert f"/#/survei/{app_id}" in emails[-1]["body"]
     # wrapped for a phone: no line but the link is wider than 72 characters
     assert all(len(line) <= 72 or line.startswith("http") for m in emails for line in m["body"].splitlines())
     texts = outbox(api, person.phone, "sms", receipt)
-    assert len(texts) == len(expected), texts
+    assert len(texts) == len(expected) - 1, texts  # no SMS for the survey invitation
     assert all(len(m["body"]) <= 160 for m in texts)
     # and each officer role got an e-mail when the file landed in its worklist (teknis twice)
     tasks = {
@@ -162,7 +175,10 @@ def test_tolak_is_notified_with_the_officers_notes(api, queues, officers):
     submitted = person.applicant.submitted(RESEARCH)
     app_id, receipt = submitted["applicationId"], submitted["receiptNumber"]
     decide(api, officers, app_id, "verifikasi", "tolak", notes="Proposal penelitian tidak dilampirkan lengkap.")
-    wait_for(lambda: kinds_of(api, person.applicant.token, app_id) == ["diajukan", "ditolak"], what="the rejection")
+    wait_for(
+        lambda: kinds_of(api, person.applicant.token, app_id) == ["diajukan", "ditolak", "survei_diundang"],
+        what="the rejection and the survey invitation",
+    )
     email = wait_for(lambda: outbox(api, person.email, "email", "Permohonan ditolak"), what="the rejection e-mail")
     assert len(email) == 1 and "Proposal penelitian tidak dilampirkan lengkap." in email[0]["body"]
     assert receipt in email[0]["body"]
