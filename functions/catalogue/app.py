@@ -13,6 +13,7 @@ from eptsp.catalogue.models import IzinDetail, IzinList, PersyaratanOutput, Slug
 from eptsp.catalogue.repository import CatalogueRepository
 from eptsp.catalogue.service import CatalogueService
 from eptsp.http import cached, configure_resolver
+from eptsp.meta import MetaOutput, meta
 from eptsp.models import ErrorOutput
 from eptsp.observability import logger, metrics
 from eptsp.settings import FunctionSettings
@@ -27,6 +28,7 @@ ACCESS = {
     "GET /api/catalogue/izin": ANYONE,
     "GET /api/catalogue/izin/{izinId}": ANYONE,
     "GET /api/catalogue/permohonan/{jenisPermohonanId}/persyaratan": ANYONE,
+    "GET /api/meta": ANYONE,
 }
 
 
@@ -63,6 +65,16 @@ def handle_get_persyaratan(
     jenisPermohonanId: Annotated[Slug, Path()],
 ) -> Response[PersyaratanOutput]:
     return cached(catalogue().get_persyaratan(jenisPermohonanId), CACHE_SECONDS)
+
+
+@app.get(
+    "/api/meta",
+    summary="Aturan bersama: wilayah, bentuk usaha, batas koordinat dan unggahan, aturan nomor identitas",
+    tags=["Referensi"],
+)
+def handle_get_meta() -> Response[MetaOutput]:
+    # The browser reads these instead of keeping copies; they change only with a release.
+    return cached(meta().model_dump(mode="json"), CACHE_SECONDS)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -10,6 +10,7 @@ import {
   currentUser, isSignedIn, restoreSession, logout, onSessionChange, onSessionEnded, loginHash, currentPage,
 } from './auth.js';
 import { dropAllDrafts } from './form.js';
+import { loadMeta } from './meta.js';
 import { renderDashboard } from './page-dashboard.js';
 import { soonPage, renderNotFound } from './page-soon.js';
 
@@ -281,7 +282,8 @@ function start() {
   renderChrome();
   clear(page);
   page.appendChild(loading());
-  booted = restoreSession().then((status) => {
+  // The session and the API's shared rules (GET /api/meta) are asked for at once; pages draw after both.
+  booted = Promise.all([restoreSession(), loadMeta().catch(() => null)]).then(([status]) => {
     sessionStatus = status;
   });
   booted.then(() => render({ moveFocus: false }));

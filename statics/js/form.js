@@ -1,5 +1,6 @@
 import { h, icon, uniqueId } from './dom.js';
 import { t } from './i18n.js';
+import { IDENTIFIERS, KABUPATEN_KOTA, matches } from './meta.js';
 import { SESSION_ENDED } from './api.js';
 import { clearAlert, showError } from './ui.js';
 
@@ -76,6 +77,9 @@ export const rules = {
     if (day > 40) day -= 40;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(month)) return t('v.nikDate');
     if (n.slice(12) === '0000') return t('v.nikSerial');
+    const { provinceCodes = [], regionCodes = [] } = IDENTIFIERS.nik || {};
+    const known = provinceCodes.includes(n.slice(0, 2)) || regionCodes.includes(n.slice(0, 4));
+    if (provinceCodes.length && !known) return t('v.nikRegion');
     return '';
   },
   name(value) {
@@ -89,7 +93,7 @@ export const rules = {
   email(value) {
     const v = String(value || '').trim();
     if (!v) return t('v.required');
-    return v.length <= 254 && /^[^\s@]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v) ? '' : t('v.email');
+    return v.length <= 254 && matches('email', v.toLowerCase()) ? '' : t('v.email');
   },
   phone(value) {
     const raw = String(value || '').replace(/[\s\-().]/g, '');
@@ -99,7 +103,7 @@ export const rules = {
     else if (raw.startsWith('62')) national = raw.slice(2);
     else if (raw.startsWith('0')) national = raw.slice(1);
     else return t('v.phonePrefix');
-    return /^8\d{8,11}$/.test(national) ? '' : t('v.phone');
+    return /^8/.test(national) && matches('phone', raw) ? '' : t('v.phone');
   },
   /** `words`: 'v.password' (a password) or 'v.newPassword' (Ubah Password: the new one). */
   password(value, words = 'v.password') {
@@ -406,15 +410,8 @@ export function makeForm({ name, draftKey = '', owner = '', submitLabel, busyLab
   return form;
 }
 
-/** Kabupaten/kota of residence, as the API knows them. */
-export const KABUPATEN_KOTA = [
-  { value: '6501', label: 'Kabupaten Bulungan' },
-  { value: '6502', label: 'Kabupaten Malinau' },
-  { value: '6503', label: 'Kabupaten Nunukan' },
-  { value: '6504', label: 'Kabupaten Tana Tidung' },
-  { value: '6571', label: 'Kota Tarakan' },
-  { value: 'luar', labelKey: 'kab.luar' },
-];
+/** Kabupaten/kota of residence, as the API knows them (GET /api/meta). */
+export { KABUPATEN_KOTA };
 
 export function kabupatenOptions() {
   return KABUPATEN_KOTA.map((k) => ({ value: k.value, label: k.labelKey ? t(k.labelKey) : k.label }));

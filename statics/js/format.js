@@ -67,20 +67,33 @@ export function formatDateTime(value, lang = getLang()) {
   return date ? `${date}, ${formatTime(value, lang)}` : '';
 }
 
-const numberFormat = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+/** Numbers follow the language too: 1.234.567 and 12,5 in Indonesian, 1,234,567 and 12.5 in English. */
+function numberFormat(maximumFractionDigits = 0, lang = getLang()) {
+  const locale = DATE_LOCALES[lang] || DATE_LOCALES.id;
+  const key = `number|${locale}|${maximumFractionDigits}`;
+  if (!cache.has(key)) cache.set(key, new Intl.NumberFormat(locale, { maximumFractionDigits }));
+  return cache.get(key);
+}
 
 /** 1.234.567 */
 export function formatNumber(value) {
   const n = Number(value);
   if (!Number.isFinite(n)) return '';
-  return numberFormat.format(n);
+  return numberFormat().format(n);
+}
+
+/** A decimal such as a coordinate: 2,8375 (id) or 2.8375 (en). */
+export function formatDecimal(value, maximumFractionDigits = 6) {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return '';
+  return numberFormat(maximumFractionDigits).format(n);
 }
 
 /** Rp 150.000 (whole rupiah). */
 export function formatMoney(value) {
   const n = Number(value);
   if (!Number.isFinite(n)) return '';
-  const amount = numberFormat.format(Math.abs(Math.round(n)));
+  const amount = numberFormat().format(Math.abs(Math.round(n)));
   return `${n < 0 ? '-' : ''}Rp ${amount}`;
 }
 
@@ -90,12 +103,11 @@ export function formatFileTypes(types) {
   return types.map((x) => String(x).toUpperCase()).join(', ');
 }
 
-const decimalFormat = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 0, maximumFractionDigits: 1 });
 
-/** 12,5 KB or 1,2 MB (Indonesian decimal comma). */
+/** 12,5 KB or 1,2 MB (12.5 KB in English). */
 export function formatSize(bytes) {
   const n = Number(bytes);
   if (!Number.isFinite(n) || n < 0) return '';
-  if (n < 1024 * 1024) return `${decimalFormat.format(Math.max(n / 1024, n ? 0.1 : 0))} KB`;
-  return `${decimalFormat.format(n / (1024 * 1024))} MB`;
+  if (n < 1024 * 1024) return `${numberFormat(1).format(Math.max(n / 1024, n ? 0.1 : 0))} KB`;
+  return `${numberFormat(1).format(n / (1024 * 1024))} MB`;
 }

@@ -1,6 +1,6 @@
 import { h, icon, uniqueId } from './dom.js';
 import { t } from './i18n.js';
-import { KABUPATEN_KOTA } from './form.js';
+import { KABUPATEN_KOTA, KALTARA, LEGAL_FORMS } from './meta.js';
 import { formatDate, formatDateTime, formatDay, formatFileTypes, formatMoney } from './format.js';
 
 /**
@@ -9,8 +9,8 @@ import { formatDate, formatDateTime, formatDay, formatFileTypes, formatMoney } f
  */
 
 export const DATA_SECTIONS = ['pemohon', 'perusahaan', 'lokasi', 'detail'];
-export const LEGAL_FORMS = ['PT', 'CV', 'Firma', 'Koperasi', 'Yayasan', 'UD', 'BUMD', 'BUMN', 'Perorangan'];
-export const KALTARA = KABUPATEN_KOTA.filter((k) => k.value !== 'luar');
+// The API's lists (GET /api/meta).
+export { KALTARA, LEGAL_FORMS };
 
 /** Fixed sections: [field name, label key] in the order of the forms. */
 export const FIXED_FIELDS = {

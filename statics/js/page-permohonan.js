@@ -16,6 +16,7 @@ import {
   monitoringHash, perbaikanBox, perbaikanRequirements, perbaikanSections, permitActions, receiptHash,
 } from './pengiriman.js';
 import { mountMap, LAT_RANGE, LON_RANGE } from './peta.js';
+import { formatDecimal } from './format.js';
 
 /**
  * Langkah 4 "Isi Kelengkapan" of one draft (manual C.2.1, Gambar 9-15), at
@@ -258,7 +259,7 @@ function coordinateCheck(which) {
   return (v, values) => {
     const n = parseCoordinate(v);
     if (!Number.isFinite(n)) return t('v.coordinate');
-    if (n < min || n > max) return t(`v.${which}Range`);
+    if (n < min || n > max) return t(`v.${which}Range`, { min: formatDecimal(min), max: formatDecimal(max) });
     if (!text(values[other])) return t(`v.${other}Too`);
     return '';
   };

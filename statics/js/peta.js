@@ -1,5 +1,6 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
+import { LAT_RANGE, LON_RANGE } from './meta.js';
 
 /**
  * The Lokasi Izin map: Leaflet (vendored, loaded on this step only) with tiles from our
@@ -9,8 +10,8 @@ import { t } from './i18n.js';
 
 export const CENTER = [2.8375, 117.3652]; // Tanjung Selor
 export const ZOOM = 8;
-export const LAT_RANGE = [0.8, 4.8];
-export const LON_RANGE = [114.3, 118.3];
+// The ranges the API accepts (GET /api/meta).
+export { LAT_RANGE, LON_RANGE };
 const TILE_URL = '/tiles/{z}/{x}/{y}.png';
 const VENDOR = 'vendor/leaflet/';
 

@@ -2,9 +2,9 @@ import { h, uniqueId } from './dom.js';
 import { t } from './i18n.js';
 import { ApiError, filesApi } from './api.js';
 import { formatSize, formatFileTypes } from './format.js';
+import { UPLOAD } from './meta.js';
 
-/** What the API accepts: PDF, JPEG and PNG of at most 10 MB. */
-export const MAX_BYTES = 10 * 1024 * 1024;
+/** What the API accepts: PDF, JPEG and PNG up to its limit (GET /api/meta). */
 export const ALL_TYPES = ['pdf', 'jpeg', 'png'];
 const CONTENT_TYPES = { pdf: 'application/pdf', jpeg: 'image/jpeg', png: 'image/png' };
 const BY_CONTENT_TYPE = { 'application/pdf': 'pdf', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/png': 'png' };
@@ -36,7 +36,7 @@ export function refusal(file, accepted = ALL_TYPES) {
     return t('upload.badType', { name: file.name, types: formatFileTypes(accepted) });
   }
   if (!file.size) return t('upload.empty', { name: file.name });
-  if (file.size > MAX_BYTES) return t('upload.tooBig', { name: file.name, size: formatSize(file.size) });
+  if (file.size > UPLOAD.maxBytes) return t('upload.tooBig', { name: file.name, size: formatSize(file.size), max: formatSize(UPLOAD.maxBytes) });
   return '';
 }
 

@@ -195,6 +195,9 @@ def test_a_stale_version_is_409_and_nothing_is_overwritten(api, applicant):
         ("perusahaan", {"npwp": "123"}, "data.npwp"),
         ("perusahaan", {"legalForm": "Kerajaan"}, "data.legalForm"),
         ("perusahaan", {"nib": None}, "data.nib"),
+        # The company's own contacts are checked as the browser checks them.
+        ("perusahaan", {"phone": "12345"}, "data.phone"),
+        ("perusahaan", {"email": "bukan-email"}, "data.email"),
         ("lokasi", {"kabupatenKota": "6401"}, "data.kabupatenKota"),
         ("lokasi", {"latitude": -6.2, "longitude": 106.8}, "data.latitude"),
         ("lokasi", {"longitude": None}, "data.latitude"),

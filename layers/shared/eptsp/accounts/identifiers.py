@@ -18,6 +18,8 @@ _DIGITS = re.compile(r"\d+")
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
+# Shared with the browser through GET /api/meta (the same syntax in JavaScript).
+EMAIL_PATTERN = _EMAIL.pattern
 
 
 def _digits_only(value: str) -> str:

@@ -32,6 +32,8 @@ PARAMETER_WORDS: dict[str, tuple[str, Any]] = {
     "section": ("Bagian: pemohon, perusahaan, lokasi, detail.", "lokasi"),
     "izinId": ("Pengenal jenis izin (langkah 1).", "izin-usaha-perikanan"),
     "version": ("Versi draf yang dibaca.", 3),
+    "from": ("Tanggal awal (YYYY-MM-DD, WITA), termasuk; paling jauh 24 bulan dari 'to'.", "2026-01-01"),
+    "to": ("Tanggal akhir (YYYY-MM-DD, WITA), termasuk.", "2026-06-30"),
 }
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, ValidationError
 
 from eptsp.accounts.identifiers import normalize_nib, normalize_npwp
-from eptsp.accounts.models import Address, Email, Name, OptionalNpwp, Phone, Residence
+from eptsp.accounts.models import Address, Email, Name, OptionalEmail, OptionalNpwp, OptionalPhone, Phone, Residence
 from eptsp.catalogue.models import DetailField
 from eptsp.errors import ValidationFailed
 from eptsp.http import describe_validation_error
@@ -63,8 +63,8 @@ class PerusahaanSection(ApiModel):
     nib: Annotated[str, AfterValidator(normalize_nib)]
     address: Address
     kabupaten_kota: Residence
-    phone: Annotated[str | None, Field(max_length=20)] = None
-    email: Annotated[str | None, Field(max_length=254)] = None
+    phone: OptionalPhone = None
+    email: OptionalEmail = None
 
 
 class LokasiSection(ApiModel):
