@@ -23,7 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from local_stack.support import CREATED_BY_STACK, DELIVERED_BY_STACK, STOOD_IN_FOR
+from local_stack.support import CREATED_BY_STACK, DELIVERED_BY_STACK, STOOD_IN_FOR, without_aliases
 from local_stack.template import DUMMY_CODE_URI
 
 ACCOUNT_ID = "123456789012"
@@ -236,7 +236,7 @@ def provision(
 ) -> Provisioned:
     """Create every resource of the translated template on moto; returns their ids."""
     known = parameters_and_pseudo_parameters(parameters, region, stack_name)
-    cfn = apply_conditions(cfn, known)
+    cfn = without_aliases(apply_conditions(cfn, known))
     resources: dict[str, Any] = dict(cfn["Resources"])
     runner_ids: dict[str, str] = {}
 

@@ -25,6 +25,8 @@ CREATED_BY_MOTO = (
     "AWS::IAM::ManagedPolicy",
     "AWS::Lambda::Function",
     "AWS::Lambda::LayerVersion",
+    # AutoPublishAlias's version of each function (moto publishes one).
+    "AWS::Lambda::Version",
     "AWS::Logs::LogGroup",
     # Scheduled rules only (checked below); the stack runs their schedules.
     "AWS::Events::Rule",
@@ -54,6 +56,11 @@ STOOD_IN_FOR = (
     # On-failure destinations of asynchronous invocations: the stack's S3 event source keeps
     # each failed delivery in LocalStack.failures, which the tests assert empty.
     "AWS::Lambda::EventInvokeConfig",
+    # Gradual deployments: locally the live alias is the function itself (see without_aliases)
+    # and there is one version, so there is no traffic to shift.
+    "AWS::Lambda::Alias",
+    "AWS::CodeDeploy::Application",
+    "AWS::CodeDeploy::DeploymentGroup",
 )
 # Delivered by the stack's own pollers and scheduler (moto would hand SQS batches to a
 # Docker Lambda runner, and has no EventBridge Scheduler in CloudFormation).
@@ -61,6 +68,36 @@ DELIVERED_BY_STACK = ("AWS::Lambda::EventSourceMapping", "AWS::Scheduler::Schedu
 
 # Function events the stack delivers (SAM event types).
 FUNCTION_EVENT_TYPES = ("HttpApi", "S3", "SQS", "Schedule", "ScheduleV2")
+
+
+def without_aliases(cfn: dict[str, Any]) -> dict[str, Any]:
+    """The template with every call to a function's alias (AutoPublishAlias) made to the
+    function: locally there is one version, which every caller reaches directly."""
+    resources = cfn["Resources"]
+    aliases = {
+        name: r["Properties"]["FunctionName"]["Ref"]
+        for name, r in resources.items()
+        if r["Type"] == "AWS::Lambda::Alias" and isinstance(r["Properties"].get("FunctionName"), dict)
+    }
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if len(node) == 1 and node.get("Ref") in aliases:
+            return {"Fn::GetAtt": [aliases[node["Ref"]], "Arn"]}
+        if len(node) == 1 and "Fn::Sub" in node:
+            value = node["Fn::Sub"]
+            text = value if isinstance(value, str) else value[0]
+            for alias, function in aliases.items():
+                text = text.replace("${" + alias + "}", "${" + function + ".Arn}")
+            return {"Fn::Sub": text if isinstance(value, str) else [text, rewrite(value[1])]}
+        return {key: rewrite(value) for key, value in node.items()}
+
+    if not aliases:
+        return cfn
+    return {key: rewrite(value) if key in ("Resources", "Outputs") else value for key, value in cfn.items()}
 
 
 class TemplateNotServed(RuntimeError):
@@ -169,7 +206,7 @@ def problems(sam: dict[str, Any], cfn: dict[str, Any], template_path: Path) -> l
                 found.append(((name, event_name), problem))
     # What SAM made of an event already refused is not named twice.
     refused_events = {place for place, _ in found}
-    resources = cfn["Resources"]
+    resources = without_aliases(cfn)["Resources"]
     functions = {n for n, r in resources.items() if r["Type"] == "AWS::Lambda::Function"}
     queues = {n for n, r in resources.items() if r["Type"] == "AWS::SQS::Queue"}
     for name, resource in resources.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -363,3 +364,94 @@ def test_with_an_api_domain_only_cloudfront_reaches_the_api():
     (configuration,) = domain["Properties"]["DomainNameConfigurations"]
     assert configuration["SecurityPolicy"] == "TLS_1_2" and configuration["EndpointType"] == "REGIONAL"
     assert RESOURCES["ApiDomainMapping"]["Properties"]["ApiId"] == {"Ref": "HttpApi"}
+
+
+# ------------------------------------------------------------------ operated
+
+
+def _alarms() -> dict[str, dict]:
+    return {name: a["Properties"] for name, a in of_type("AWS::CloudWatch::Alarm").items()}
+
+
+def dims(dimensions: list | None) -> str:
+    return json.dumps(dimensions, sort_keys=True)
+
+
+def _metrics_of(alarm: dict) -> list[dict]:
+    """(namespace, metric name, dimensions) of a plain or a metric-math alarm."""
+    if "MetricName" in alarm:
+        return [{"Namespace": alarm["Namespace"], "MetricName": alarm["MetricName"], **alarm}]
+    return [m["MetricStat"]["Metric"] for m in alarm["Metrics"] if "MetricStat" in m]
+
+
+def test_every_function_logs_to_its_own_group_kept_for_the_retention_parameter():
+    for name, function in of_type("AWS::Serverless::Function").items():
+        group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        assert RESOURCES[group]["Type"] == "AWS::Logs::LogGroup", name
+    groups = of_type("AWS::Logs::LogGroup")
+    assert {n: g["Properties"]["RetentionInDays"] for n, g in groups.items()} == {
+        key: {"Ref": "LogRetentionDays"} for key in groups
+    }
+    # Named from the stack: a second office's stack has its own.
+    named = [g["Properties"]["LogGroupName"]["Fn::Sub"] for g in groups.values() if "LogGroupName" in g["Properties"]]
+    assert named and all(n.startswith("/aws/lambda/${AWS::StackName}/") for n in named)
+
+
+def test_every_alarm_calls_the_operator_through_one_topic():
+    alarms = _alarms()
+    assert {n: a.get("AlarmActions") for n, a in alarms.items()} == {key: [{"Ref": "AlarmTopic"}] for key in alarms}
+    topic = RESOURCES["AlarmTopic"]["Properties"]
+    assert topic["Subscription"]["Fn::If"][0] == "HasAlarmEmail"
+    (subscription,) = topic["Subscription"]["Fn::If"][1]
+    assert subscription == {"Endpoint": {"Ref": "AlarmEmail"}, "Protocol": "email"}
+
+
+def test_alarms_watch_the_api_functions_tables_queues_and_mail():
+    watched = {
+        (m["Namespace"], m["MetricName"], dims(m.get("Dimensions"))) for a in _alarms().values() for m in _metrics_of(a)
+    }
+    assert ("AWS/ApiGateway", "5xx", dims([{"Name": "ApiId", "Value": {"Ref": "HttpApi"}}])) in watched
+    for function in of_type("AWS::Serverless::Function"):
+        dimensions = dims([{"Name": "FunctionName", "Value": {"Ref": function}}])
+        assert ("AWS/Lambda", "Errors", dimensions) in watched, function
+        assert ("AWS/Lambda", "Throttles", dimensions) in watched, function
+    for table in of_type("AWS::DynamoDB::Table"):
+        dimensions = dims([{"Name": "TableName", "Value": {"Ref": table}}])
+        assert ("AWS/DynamoDB", "ReadThrottleEvents", dimensions) in watched, table
+        assert ("AWS/DynamoDB", "WriteThrottleEvents", dimensions) in watched, table
+    dead_letters = {
+        q["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+        for q in of_type("AWS::SQS::Queue").values()
+        if "RedrivePolicy" in q["Properties"]
+    } | {
+        f["Properties"]["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
+        for f in of_type("AWS::Serverless::Function").values()
+        if "EventInvokeConfig" in f["Properties"]
+    }
+    assert {"PasswordResetDeadLetterQueue", "NotificationDeadLetterQueue", "UploadCheckFailedQueue"} <= dead_letters
+    for queue in dead_letters:
+        dimensions = dims([{"Name": "QueueName", "Value": {"Fn::GetAtt": [queue, "QueueName"]}}])
+        assert ("AWS/SQS", "ApproximateNumberOfMessagesVisible", dimensions) in watched, queue
+    assert ("AWS/SES", "Reputation.BounceRate", dims(None)) in watched
+    assert ("AWS/SES", "Reputation.ComplaintRate", dims(None)) in watched
+    assert ("AWS/SNS", "SMSMonthToDateSpentUSD", dims(None)) in watched
+
+
+def test_every_function_deploys_gradually_and_rolls_back_on_its_alarms():
+    globals_ = SAM["Globals"]["Function"]
+    assert globals_["AutoPublishAlias"] == "live"
+    assert globals_["DeploymentPreference"]["Type"] == {"Ref": "DeploymentType"}
+    assert SAM["Parameters"]["DeploymentType"]["Default"].startswith("Canary")
+    assert globals_["DeploymentPreference"]["Alarms"] == [{"Ref": "ApiErrorsAlarm"}]
+    alarms = _alarms()
+    for name, function in of_type("AWS::Serverless::Function").items():
+        (own,) = function["Properties"]["DeploymentPreference"]["Alarms"]
+        metrics = _metrics_of(alarms[own["Ref"]])
+        assert {m["MetricName"] for m in metrics} == {"Errors", "Throttles"}, name
+        assert all(m["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": name}}] for m in metrics), name
+    # The state machine calls the live aliases too, not $LATEST.
+    substitutions = RESOURCES["ApprovalStateMachine"]["Properties"]["DefinitionSubstitutions"]
+    assert substitutions == {
+        "WorkflowFunctionArn": {"Ref": "WorkflowFunction.Alias"},
+        "IssuanceFunctionArn": {"Ref": "IssuanceFunction.Alias"},
+    }
