@@ -14,7 +14,9 @@ import { loadMeta } from './meta.js';
 import { renderDashboard } from './page-dashboard.js';
 import { soonPage, renderNotFound } from './page-soon.js';
 
-const soon = (nav, titleKey, extra = {}) => ({ nav, title: () => t(titleKey), render: soonPage(titleKey), ...extra });
+const soon = (nav, titleKey, extra = {}) => ({
+  nav, title: () => t(titleKey), render: soonPage(titleKey), soon: true, ...extra,
+});
 const lazy = (file, name) => (attempt) => import(`./${file}${attempt ? `?r=${attempt}` : ''}`).then((m) => m[name]);
 
 /**
@@ -43,9 +45,10 @@ export const ROUTES = {
   },
   '/file-saya': { nav: 'fileSaya', auth: true, title: () => t('nav.fileSaya'), load: lazy('page-file-saya.js', 'renderFileSaya') },
   '/monitoring': { nav: 'monitoring', title: () => t('nav.monitoring'), load: lazy('page-monitoring.js', 'renderMonitoring') },
-  '/survey': soon('survey', 'nav.survey'),
+  '/survei': { nav: 'survey', auth: true, title: () => t('nav.survey'), load: lazy('page-survei.js', 'renderSurveiList') },
   '/pengaduan': { nav: 'pengaduan', auth: true, title: () => t('nav.pengaduan'), load: lazy('page-pengaduan.js', 'renderPengaduan') },
   '/inbox': { nav: 'inbox', auth: true, title: () => t('nav.inbox'), load: lazy('page-inbox.js', 'renderInbox') },
+  '/kinerja': { nav: null, title: () => t('kinerja.title'), load: lazy('page-kinerja.js', 'renderKinerja') },
   '/verifikasi': { nav: null, title: () => t('verif.title'), load: lazy('page-verifikasi.js', 'renderVerifikasi') },
   '/profil': { nav: 'profil', auth: true, title: () => t('nav.profil'), load: lazy('page-profil.js', 'renderProfil') },
   '/ubah-password': {
@@ -84,6 +87,11 @@ export const PATTERN_ROUTES = [
     pattern: /^\/verifikasi\/([^/]{1,64})$/,
     keys: ['permitId'],
     route: ROUTES['/verifikasi'],
+  },
+  {
+    pattern: new RegExp(`^/survei/${APPLICATION_ID}$`),
+    keys: ['id'],
+    route: { nav: 'survey', auth: true, title: () => t('survei.formTitle'), load: lazy('page-survei.js', 'renderSurveiForm') },
   },
   {
     pattern: /^\/pengaduan\/([A-Za-z0-9_-]{8,64})$/,
@@ -181,6 +189,8 @@ async function render({ moveFocus }) {
     isCurrent: () => id === renderCount,
     retry: () => render({ moveFocus: false }),
     setTitle: setDocumentTitle,
+    // A page not built yet ("Segera hadir"): the dashboard marks its tile.
+    isSoon: (hash) => Boolean(findRoute(parseHash(hash).path).route.soon),
   };
   let renderPage = route.render;
   if (!renderPage) {

@@ -14,7 +14,7 @@ import { monitoringHash } from './pengiriman.js';
  */
 
 const APPLICATION_LINK = /^#\/permohonan\/([A-Za-z0-9_-]{8,64})$/;
-const SAFE_LINK = /^#\/(permohonan|permohonan-saya|monitoring|pengaduan)\/[A-Za-z0-9_%-]{1,80}(\/resi)?$/;
+const SAFE_LINK = /^#\/(permohonan|permohonan-saya|monitoring|survei|pengaduan)\/[A-Za-z0-9_%-]{1,80}(\/resi)?$/;
 
 /**
  * Where a message leads. The application's own page is where a perbaikan is made; for any

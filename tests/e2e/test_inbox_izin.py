@@ -32,8 +32,9 @@ MONTH_NAMES = [
 ]  # fmt: skip
 # FISHING has a technical review and no field survey: verifikasi -> teknis -> persetujuan.
 STAGES = ["verifikasi", "teknis", "persetujuan"]
-# What the applicant is told on the way, newest first: issued, approved, two stage changes, submitted.
-KINDS_NEWEST_FIRST = ["terbit", "disetujui", "tahap_berubah", "tahap_berubah", "diajukan"]
+# What the applicant is told on the way, newest first: the survey invitation, issued, approved,
+# two stage changes, submitted.
+KINDS_NEWEST_FIRST = ["survei_diundang", "terbit", "disetujui", "tahap_berubah", "tahap_berubah", "diajukan"]
 ISSUE_TIMEOUT_S = 40
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 FISHING_IZIN_NAME = next(
@@ -141,26 +142,27 @@ def test_the_inbox_lists_every_stage_in_wita_and_reading_lowers_the_count(
         expect(item).to_contain_text(message["title"])
         expect(item).to_contain_text("Belum dibaca")
         expect(item.get_by_test_id("waktu-pesan")).to_have_text(in_wita(message["createdAt"]))
-    expect(items.nth(0)).to_contain_text("Izin terbit")
+    expect(items.nth(0)).to_contain_text("Bagaimana pelayanan kami?")
+    expect(items.nth(1)).to_contain_text("Izin terbit")
     expect(items.nth(total - 1)).to_contain_text(issued["application"]["receiptNumber"])
     expect(page.get_by_test_id("jumlah-belum-dibaca")).to_have_text(f"{total} pesan belum dibaca.")
     assert_no_horizontal_scroll(page)
     assert_tap_targets(page, page.get_by_role("main"))
 
     # Opening one marks it read and goes to its application; the count drops by one.
-    items.nth(0).get_by_role("link").click()
+    items.nth(1).get_by_role("link").click()
     expect(page.get_by_test_id("detail-informasi")).to_be_visible()
     assert hash_of(page) == f"#/permohonan-saya/{app_id}"
     expect(header_inbox(page)).to_have_attribute("aria-label", f"Inbox, {total - 1} belum dibaca")
     assert unread_of(api, applicant.token) == total - 1
-    assert inbox_of(api, applicant.token)[0]["read"] is True
+    assert inbox_of(api, applicant.token)[1]["read"] is True
 
     # Back in the Inbox it reads "Sudah dibaca"; "Tandai semua dibaca" clears the rest.
     page.go_back()
     expect(items).to_have_count(total)
-    expect(items.nth(0)).to_contain_text("Sudah dibaca")
-    expect(items.nth(0)).to_have_attribute("data-read", "true")
-    expect(items.nth(1)).to_contain_text("Belum dibaca")
+    expect(items.nth(1)).to_contain_text("Sudah dibaca")
+    expect(items.nth(1)).to_have_attribute("data-read", "true")
+    expect(items.nth(0)).to_contain_text("Belum dibaca")
     page.get_by_role("button", name="Tandai semua dibaca").click()
     expect(page.get_by_test_id("alert")).to_contain_text("Semua pesan telah ditandai dibaca.")
     expect(page.locator('[data-read="false"]')).to_have_count(0)
