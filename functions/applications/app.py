@@ -87,8 +87,19 @@ def handle_list_applications(
     status: Annotated[ApplicationStatus | None, Query()] = None,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    jenis_permohonan_id: Annotated[
+        str | None,
+        Query(
+            alias="jenisPermohonanId",
+            pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+            max_length=80,
+            description="hanya permohonan dari jenis permohonan ini (misalnya draf yang dapat dilanjutkan)",
+            examples=["sipa-baru"],
+        ),
+    ] = None,
 ) -> ApplicationList:
-    return applications().list(applicant(), limit, cursor, status, (q or "").strip() or None)
+    text = (q or "").strip() or None
+    return applications().list(applicant(), limit, cursor, status, text, jenis_permohonan_id)
 
 
 @app.get("/api/applications/<applicationId>", security=SIGNED_IN, summary="Satu permohonan", tags=["Permohonan"])

@@ -239,7 +239,11 @@ function query(params) {
 /** Drafts of step 4 (Isi Kelengkapan) and Permohonan Saya. */
 export const applicationsApi = {
   create: (jenisPermohonanId) => post('/api/applications', { jenisPermohonanId }),
-  list: ({ q, status, cursor, limit = 20 } = {}) => get(`/api/applications${query({ q, status, cursor, limit })}`),
+  list: ({
+    q, status, jenisPermohonanId, cursor, limit = 20,
+  } = {}) => get(`/api/applications${query({
+    q, status, jenisPermohonanId, cursor, limit,
+  })}`),
   get: (id) => get(`/api/applications/${seg(id)}`),
   cancel: (id) => del(`/api/applications/${seg(id)}`),
   saveSection: (id, section, version, data) =>
@@ -283,4 +287,8 @@ export const filesApi = {
   list: ({ cursor, limit = 50 } = {}) => get(`/api/files${query({ cursor, limit })}`),
   get: (id) => get(`/api/files/${seg(id)}`),
   remove: (id) => del(`/api/files/${seg(id)}`),
+  /** Photos of pages (checked JPEG/PNG files) merged into one PDF; one key per merge, kept for its retries. */
+  merge: (fileIds, fileName, idempotencyKey) => post('/api/files/merge', { fileIds, fileName }, {
+    headers: { 'Idempotency-Key': idempotencyKey },
+  }),
 };

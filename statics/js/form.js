@@ -142,6 +142,16 @@ export const rules = {
 /* ---------- fields ---------- */
 
 /**
+ * Move to a field with its label in view: a browser scrolls only the input itself into view,
+ * which on a phone leaves the label (what the field is) above the screen's edge.
+ */
+export function focusField(field) {
+  const scroller = field.wrap || field.input;
+  scroller.scrollIntoView({ block: 'start' });
+  field.input.focus({ preventScroll: true });
+}
+
+/**
  * A new password and its confirmation, with the user pool's rule as the hint.
  * names: { password, confirmation, passwordLabel, confirmationLabel, extraCheck(value, values) }
  */
@@ -365,7 +375,7 @@ export function makeForm({ name, draftKey = '', owner = '', submitLabel, busyLab
         f.setError(message);
         if (message && !first) first = f;
       });
-      if (first) first.input.focus();
+      if (first) focusField(first);
       return !first;
     },
     setBusy(on) {
@@ -380,7 +390,7 @@ export function makeForm({ name, draftKey = '', owner = '', submitLabel, busyLab
     showFailure(err, { hint } = {}) {
       if (!err || err.kind === SESSION_ENDED) return;
       if (err.field && form.setError(err.field, err.message)) {
-        byName.get(err.field).input.focus();
+        focusField(byName.get(err.field));
         return;
       }
       showError(err, { hint: hint || errorHint || t('form.hintKept') });

@@ -1,7 +1,9 @@
 import { h, icon, uniqueId } from './dom.js';
 import { t } from './i18n.js';
 import { KABUPATEN_KOTA, KALTARA, LEGAL_FORMS } from './meta.js';
-import { formatDate, formatDateTime, formatDay, formatFileTypes, formatMoney } from './format.js';
+import {
+  formatDate, formatDateTime, formatDay, formatFileTypes, formatMoney, unitText,
+} from './format.js';
 
 /**
  * What Isi Kelengkapan collects, shared by its forms, the final review (Gambar 15)
@@ -54,14 +56,14 @@ export function displayValue(section, name, value, field) {
   if (field.type === 'date') return formatDate(`${value}T00:00:00+08:00`);
   if (field.type === 'integer' || field.type === 'number') {
     const text = shownNumber.format(Number(value));
-    return field.unit ? `${text} ${field.unit}` : text;
+    return field.unit ? `${text} ${unitText(field.unit)}` : text;
   }
   return String(value);
 }
 
+/** A section's name in the reader's language (the API names it in Indonesian). */
 export function sectionName(app, id) {
-  const section = (app.sections || []).find((s) => s.id === id);
-  return (section && section.name) || t(`bagian.${id}`);
+  return t(`bagian.${id}`);
 }
 
 /** label/value rows of one section's saved data. */
@@ -146,8 +148,12 @@ export function statusBadge(summary) {
       icon(STATUS_ICONS[summary.status] || 'info', 18),
       h('span', null, statusText(summary)));
   }
-  const complete = Boolean(summary.complete);
-  return h('span', { class: `status ${complete ? 'status-lengkap' : 'status-proses'}`, 'data-testid': 'status' },
+  // A draft is ready to send once every section and attachment is there (the declaration comes at Kirim).
+  const progress = summary.progress || {};
+  const complete = Boolean(summary.complete) || (progress.total > 0 && progress.done >= progress.total);
+  return h('span', {
+    class: `status ${complete ? 'status-lengkap' : 'status-proses'}`, 'data-testid': 'status', 'data-status': complete ? 'siap' : 'draft',
+  },
     icon(complete ? 'check' : 'clock', 18),
     h('span', null, complete ? t('status.lengkap') : t('status.proses')));
 }

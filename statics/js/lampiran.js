@@ -2,17 +2,24 @@ import { h, icon, replaceChildren, uniqueId } from './dom.js';
 import { t } from './i18n.js';
 import { applicationsApi, filesApi, SESSION_ENDED } from './api.js';
 import { formatDateTime, formatFileTypes, formatSize } from './format.js';
-import { filePicker, refusal, uploadFile, uploadStatus } from './upload.js';
+import {
+  MAX_PAGES, fileTypeOf, filePicker, refusal, uploadFile, uploadPages, uploadStatus,
+} from './upload.js';
+import { isTouch } from './peta.js';
 import { typesText } from './kelengkapan.js';
 
+const PHOTO_TYPES = ['jpeg', 'png'];
+
 /**
- * Lampiran Persyaratan (Gambar 13): one row per requirement with "Pilih File" (a file
- * already in File Saya) and "Upload" (a new file: progress, check, then attached).
+ * Lampiran Persyaratan (Gambar 13): one row per requirement with "Unggah dari HP / Kamera"
+ * (a PDF, or photos of the pages: several photos, or a photo where only PDF is accepted,
+ * become one PDF on the server; progress, retries, check, then attached) and "Ambil dari
+ * File Saya" (a file already there; shown only when the applicant has files).
  * `state.app` is the application; every change replaces it with the API's answer and
  * calls onChange(app). During a perbaikan only the requirements the officer listed can
  * change: `canChange(requirementId)` says which (the others are shown locked).
  */
-export function lampiranBlock(state, { onChange = () => {}, canChange = null } = {}) {
+export function lampiranBlock(state, { onChange = () => {}, canChange = null, beforeUpload = () => {} } = {}) {
   const headingId = uniqueId('lampiran');
   const counter = h('p', { class: 'jumlah-lampiran', role: 'status', 'data-testid': 'jumlah-lampiran' });
   const list = h('ol', { class: 'lampiran-list' });
@@ -22,6 +29,13 @@ export function lampiranBlock(state, { onChange = () => {}, canChange = null } =
     counter,
     list);
   const rows = new Map();
+  // "Ambil dari File Saya" only once there is something to take.
+  const chooseButtons = [];
+  let hasFiles = false;
+  const showChoose = (on) => {
+    hasFiles = on;
+    chooseButtons.forEach((b) => { b.hidden = !on; });
+  };
 
   const attachmentOf = (reqId) => (state.app.attachments || []).find((a) => a.requirementId === reqId);
 
@@ -84,23 +98,39 @@ export function lampiranBlock(state, { onChange = () => {}, canChange = null } =
       }
     };
 
-    const upload = async (file) => {
+    /** Why these files cannot go to this requirement, or ''; and whether they become one PDF. */
+    const plan = (files) => {
+      const photos = files.every((f) => PHOTO_TYPES.includes(fileTypeOf(f)));
+      const merge = photos && (files.length > 1 || !req.fileTypes.includes(fileTypeOf(files[0])));
+      if (files.length > MAX_PAGES) return { problem: t('upload.tooManyPages') };
+      if (files.length > 1 && !photos) return { problem: t('upload.mixed') };
+      if (merge && !req.fileTypes.includes('pdf')) {
+        return { problem: t('upload.badType', { name: files[1].name, types: formatFileTypes(req.fileTypes) }) };
+      }
+      const problem = files.map((f) => refusal(f, merge ? PHOTO_TYPES : req.fileTypes)).find(Boolean);
+      return { problem: problem || '', merge };
+    };
+
+    const upload = async (files) => {
       if (busy) return;
-      const problem = refusal(file, req.fileTypes);
+      const { problem, merge } = plan(files);
       if (problem) {
         message(problem);
         return;
       }
-      const status = uploadStatus(file.name);
+      beforeUpload();
+      const status = uploadStatus(files.length > 1 ? t('upload.pages', { n: files.length }) : files[0].name);
       replaceChildren(uploadHost, status.el);
       setBusy(true);
       try {
-        const result = await uploadFile(file, {
-          onProgress: status.setProgress,
-          onChecking: status.checking,
-          isAlive: () => li.isConnected,
-        });
+        const isAlive = () => li.isConnected;
+        const result = merge
+          ? await uploadPages(files, req.name, status, isAlive)
+          : await uploadFile(files[0], {
+            onProgress: status.setProgress, onChecking: status.checking, onRetry: status.retrying, isAlive,
+          });
         if (!li.isConnected) return;
+        showChoose(true);
         if (result.status === 'siap') {
           await attach(result.fileId);
           status.done(t('upload.attached', { name: result.fileName }));
@@ -134,10 +164,23 @@ export function lampiranBlock(state, { onChange = () => {}, canChange = null } =
       });
     };
 
-    const picker = filePicker({ label: t('btn.upload'), types: req.fileTypes, onFile: upload });
+    // Photos are taken for every requirement (made into a PDF where only PDF is accepted).
+    const types = [...new Set([...req.fileTypes, ...(req.fileTypes.includes('pdf') ? PHOTO_TYPES : [])])];
+    const picker = filePicker({
+      label: t('btn.unggahHp'), types, onFiles: upload, multiple: true, variant: 'primary', testid: `unggah-${req.id}`,
+    });
     picker.btn.setAttribute('aria-describedby', nameId);
-    const chooseBtn = h('button', { type: 'button', class: 'btn btn-secondary', 'aria-describedby': nameId, onclick: choose },
-      t('btn.pilihFile'));
+    // The camera straight away (capture), on touch screens; the main button also offers it on a phone.
+    const camera = filePicker({
+      label: t('btn.kamera'), types: PHOTO_TYPES, onFiles: upload, capture: 'environment', testid: `kamera-${req.id}`,
+    });
+    camera.btn.setAttribute('aria-describedby', nameId);
+    camera.btn.hidden = !isTouch();
+    const chooseBtn = h('button', {
+      type: 'button', class: 'btn btn-secondary', 'aria-describedby': nameId, onclick: choose, hidden: !hasFiles,
+      'data-action': 'ambil-file-saya',
+    }, t('btn.ambilFileSaya'));
+    chooseButtons.push(chooseBtn);
 
     const li = h('li', {
       class: ['lampiran-row', locked ? 'is-locked' : '', toFix ? 'is-to-fix' : ''],
@@ -156,7 +199,7 @@ export function lampiranBlock(state, { onChange = () => {}, canChange = null } =
     locked ? null : h('p', { class: 'req-types' }, typesText(req)),
     fileHost,
     locked ? h('p', { class: 'hint locked-note' }, t('perbaikan.lockedReq'))
-      : h('div', { class: 'lampiran-actions' }, chooseBtn, picker.btn, picker.input),
+      : h('div', { class: 'lampiran-actions' }, picker.btn, picker.input, camera.btn, camera.input, chooseBtn),
     uploadHost);
 
     const refresh = () => {
@@ -185,6 +228,7 @@ export function lampiranBlock(state, { onChange = () => {}, canChange = null } =
     list.appendChild(r.li);
   });
   updateCounter();
+  filesApi.list({ limit: 1 }).then((page) => showChoose((page.items || []).length > 0)).catch(() => showChoose(true));
   return { el };
 }
 
@@ -200,7 +244,7 @@ export function pickFromFileSaya(req, onPick) {
   const problem = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const close = h('button', { type: 'button', class: 'btn btn-secondary' }, t('btn.tutup'));
   const dialog = h('dialog', { class: 'dialog dialog-wide', 'aria-labelledby': titleId, 'aria-describedby': descId, 'data-testid': 'pilih-file' },
-    h('h2', { id: titleId, class: 'dialog-title' }, t('btn.pilihFile')),
+    h('h2', { id: titleId, class: 'dialog-title' }, t('btn.ambilFileSaya')),
     h('p', { id: descId }, t('pilih.help', { name: req.name, types: formatFileTypes(req.fileTypes || []) })),
     problem,
     body,

@@ -103,12 +103,13 @@ export function showInboxCount(container, count) {
 }
 
 function userMenu(user, onLogout) {
-  const label = user ? user.name || user.username : t('user.menu');
+  // The person icon always carries a visible word: the user's name, or "Akun" for a visitor.
+  const label = user ? user.name || user.username : t('user.menuShort');
   const button = h('button', {
     type: 'button', class: 'user-btn', 'aria-expanded': 'false', 'aria-controls': 'user-menu',
     'data-testid': 'user-menu-button',
   }, icon('user', 20),
-  h('span', { class: ['user-btn-label', user ? 'user-btn-name' : ''] },
+  h('span', { class: ['user-btn-label', 'user-btn-name'] },
     user ? h('span', { class: 'visually-hidden' }, `${t('user.menu')}: `) : null, label),
   icon('chevron', 16));
   const panel = user
@@ -134,7 +135,8 @@ export function renderHeader(container, { user = null, onLogout = null } = {}) {
   clear(container);
 
   const wordmark = h('a', { class: 'wordmark', href: '#/', 'aria-label': t('app.homeLink') },
-    h('span', { class: 'wordmark-top' }, t('app.wordmarkTop')),
+    // The space keeps the visible words inside the accessible name (WCAG 2.5.3).
+    h('span', { class: 'wordmark-top' }, t('app.wordmarkTop')), ' ',
     h('span', { class: 'wordmark-bottom' }, t('app.wordmarkBottom')));
 
   const lang = getLang();
@@ -200,5 +202,6 @@ export function renderFooter(container) {
   container.appendChild(h('div', { class: 'container' },
     h('p', { class: 'footer-office' }, t('app.office')),
     h('p', null, t('footer.rights', { year })),
-    h('p', null, t('footer.tz'))));
+    h('p', null, t('footer.tz')),
+    h('p', null, h('a', { href: '#/kinerja', 'data-testid': 'footer-kinerja' }, t('footer.kinerja')))));
 }

@@ -7,7 +7,8 @@ import { filePicker, refusal, uploadFile, uploadStatus } from './upload.js';
 
 /**
  * File Saya (manual C.2.3): every file the applicant uploaded, its check status and
- * where it is used; "Lihat" downloads it, "Hapus" removes it, "Upload" adds one.
+ * where it is used; "Lihat" shows it on the page (a PDF or a photo, never anything else),
+ * "Hapus" removes it, "Unggah" adds one.
  */
 
 const PAGE_SIZE = 50;
@@ -19,21 +20,51 @@ function statusOf(file) {
     icon(iconName, 18), h('span', null, t(key)));
 }
 
+// What "Lihat" may show inline: the three types the upload check lets in. Anything else
+// (never expected) is not shown, so a stored file can never run as a page.
+const VIEWABLE = { pdf: 'application/pdf', jpeg: 'image/jpeg', png: 'image/png' };
+
+/** The file in a dialog: the bytes fetched and typed by what the API says it is. */
+function viewer(detail, blobUrl) {
+  const titleId = uniqueId('lihat-title');
+  const close = h('button', { type: 'button', class: 'btn btn-secondary' }, t('btn.tutup'));
+  const content = detail.fileType === 'pdf'
+    ? h('iframe', { class: 'viewer-frame', src: blobUrl, title: detail.fileName, 'data-testid': 'lihat-pdf' })
+    : h('img', { class: 'viewer-image', src: blobUrl, alt: detail.fileName, 'data-testid': 'lihat-gambar' });
+  const dialog = h('dialog', { class: 'dialog dialog-wide dialog-viewer', 'aria-labelledby': titleId, 'data-testid': 'lihat-berkas' },
+    h('h2', { id: titleId, class: 'dialog-title' }, detail.fileName),
+    h('div', { class: 'viewer' }, content),
+    h('div', { class: 'dialog-actions' },
+      h('a', { class: 'btn btn-secondary', href: blobUrl, download: detail.fileName }, t('file.download')),
+      close));
+  close.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    URL.revokeObjectURL(blobUrl);
+  });
+  document.body.appendChild(dialog);
+  dialog.showModal();
+  close.focus();
+}
+
 async function openFile(file, btn) {
   btn.disabled = true;
   clearAlert();
   try {
     const detail = await filesApi.get(file.fileId);
-    if (!detail.downloadUrl) {
+    const type = VIEWABLE[detail.fileType];
+    if (!detail.downloadUrl || !type) {
       showError({ message: t('file.notReady') }, { hint: t('file.notReadyHint') });
       return;
     }
-    const link = h('a', { href: detail.downloadUrl, download: detail.fileName, hidden: true });
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
+    const response = await fetch(detail.downloadUrl, { credentials: 'omit' });
+    if (!response.ok) throw new Error(String(response.status));
+    // Typed by the API's word, never by what the storage answered.
+    const blob = new Blob([await response.arrayBuffer()], { type });
+    viewer(detail, URL.createObjectURL(blob));
   } catch (err) {
-    if (err.kind !== SESSION_ENDED) showError(err);
+    if (err.kind === SESSION_ENDED) return;
+    showError(err.kind ? err : { message: t('err.network') });
   } finally {
     btn.disabled = false;
   }

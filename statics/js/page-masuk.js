@@ -7,8 +7,8 @@ import { isSignedIn, login, safeNext } from './auth.js';
 import { makeField, makeForm, authCard } from './form.js';
 import { renderActivation } from './aktivasi.js';
 
-const CAPTCHA_WIDTH = 200;
-const CAPTCHA_HEIGHT = 70;
+const CAPTCHA_WIDTH = 280;
+const CAPTCHA_HEIGHT = 90;
 
 /**
  * The security code: its image, a button for a new one, and the answer's input.

@@ -3,7 +3,7 @@ import { t } from './i18n.js';
 import { catalogue, applicationsApi, SESSION_ENDED } from './api.js';
 import { buildHash, go, replace } from './router.js';
 import { showError, clearAlert, loading, confirmDialog } from './ui.js';
-import { formatMoney, formatFileTypes } from './format.js';
+import { formatMoney, formatFileTypes, formatDateTime } from './format.js';
 import { currentUser, isSignedIn, loginHash } from './auth.js';
 import { STEPS, stepIndicator } from './steps.js';
 
@@ -114,7 +114,7 @@ function summaryBox(rows, extra) {
 
 /* ---------- step 1: jenis izin ---------- */
 
-function izinCard(item) {
+function izinCard(item, aka) {
   const titleId = uniqueId('izin-title');
   const metaId = uniqueId('izin-meta');
   const descId = uniqueId('izin-desc');
@@ -122,12 +122,25 @@ function izinCard(item) {
     class: 'card',
     href: wizardHash({ izin: item.id, langkah: 2 }),
     'data-testid': `izin-${item.id}`,
-    'aria-labelledby': titleId,
-    'aria-describedby': [item.sector ? metaId : '', item.description ? descId : ''].filter(Boolean).join(' ') || null,
+    // Named by its whole visible text (sector, name, description), as a speech user reads it (WCAG 2.5.3).
   },
   item.sector ? h('span', { class: 'card-kicker', id: metaId }, item.sector) : null,
-  h('span', { class: 'card-title', id: titleId }, item.name),
-  item.description ? h('span', { class: 'card-desc', id: descId }, item.description) : null);
+  h('span', { class: 'card-title', id: titleId, lang: 'id' }, item.name),
+  item.description ? h('span', { class: 'card-desc', id: descId, lang: 'id' }, item.description) : null,
+  aka);
+}
+
+/** No permit matches: what the province licenses, and where the other permits come from. */
+function noMatchHelp(query, onShowAll) {
+  return h('div', { class: 'no-match', 'data-testid': 'tidak-ada-izin' },
+    h('p', { class: 'no-match-title' }, t('search.empty', { q: query })),
+    h('h3', null, t('search.elsewhereTitle')),
+    h('ul', { class: 'plain-list' },
+      h('li', null, t('search.elsewhereProvince')),
+      h('li', null, t('search.elsewhereOss')),
+      h('li', null, t('search.elsewhereKab'))),
+    h('p', null, t('search.elsewhereSpelling')),
+    h('p', null, h('button', { type: 'button', class: 'btn btn-secondary', onclick: onShowAll }, t('search.showAll'))));
 }
 
 async function step1(panel, ctx, state) {
@@ -159,25 +172,40 @@ async function step1(panel, ctx, state) {
   });
   input.value = state.cari;
   const count = h('p', { class: 'search-count', role: 'status' });
-  const empty = h('p', { class: 'empty', hidden: true });
-  const entries = items.map((item) => ({
-    li: h('li', null, izinCard(item)),
-    text: normalize(`${item.name} ${item.description || ''} ${item.sector || ''}`),
-  }));
+  const empty = h('div', { class: 'empty', hidden: true });
+  // The catalogue's synonyms are searched too ("sumur bor" finds SIPA) and named on the card.
+  const entries = items.map((item) => {
+    const aka = h('span', { class: 'card-aka', hidden: true });
+    return {
+      li: h('li', null, izinCard(item, aka)),
+      aka,
+      text: normalize(`${item.name} ${item.description || ''} ${item.sector || ''}`),
+      synonyms: asList(item.synonyms).map((word) => ({ word, text: normalize(word) })),
+    };
+  });
   const cards = h('ul', { class: 'cards' }, entries.map((e) => e.li));
 
   const apply = () => {
     const query = input.value.trim();
     const tokens = normalize(query).split(/\s+/).filter(Boolean);
     let shown = 0;
+    const phrase = tokens.join(' ');
     entries.forEach((e) => {
-      const match = tokens.every((tok) => e.text.includes(tok));
+      const words = e.synonyms.filter((s) => phrase && (s.text.includes(phrase) || tokens.every((tok) => s.text.includes(tok))));
+      const match = tokens.every((tok) => e.text.includes(tok)) || words.length > 0;
       e.li.hidden = !match;
+      e.aka.hidden = !words.length;
+      e.aka.textContent = words.length ? t('search.alsoKnownAs', { words: words.map((s) => s.word).join(', ') }) : '';
       if (match) shown += 1;
     });
     count.textContent = t('search.count', { shown, total: items.length });
     empty.hidden = shown > 0;
-    empty.textContent = shown ? '' : t('search.empty', { q: query });
+    replaceChildren(empty, shown ? null : noMatchHelp(query, () => {
+      input.value = '';
+      apply();
+      replace(wizardHash({}));
+      input.focus();
+    }));
   };
   input.addEventListener('input', () => {
     apply();
@@ -212,12 +240,10 @@ function layananCard(izinId, layanan) {
     class: 'card',
     href: wizardHash({ izin: izinId, layanan: layanan.id, langkah: 3 }),
     'data-testid': `layanan-${layanan.id}`,
-    'aria-labelledby': titleId,
-    'aria-describedby': descId,
   },
-  h('span', { class: 'card-title', id: titleId }, layanan.name),
+  h('span', { class: 'card-title', id: titleId, lang: 'id' }, layanan.name),
   h('span', { class: 'card-desc', id: descId },
-    layanan.description ? h('span', { class: 'card-desc-text' }, layanan.description) : null,
+    layanan.description ? h('span', { class: 'card-desc-text', lang: 'id' }, layanan.description) : null,
     jps.length ? h('span', { class: 'card-meta' }, `${t('step2.options', { n: jps.length })}${kinds ? `: ${kinds}` : ''}`) : null));
 }
 
@@ -268,10 +294,10 @@ function requirementsView(data) {
   const list = reqs.length
     ? h('ol', { class: 'req-list', 'data-testid': 'persyaratan' }, reqs.map((r) => h('li', { class: 'req' },
       h('div', { class: 'req-head' },
-        h('span', { class: 'req-name' }, r.name),
+        h('span', { class: 'req-name', lang: 'id' }, r.name),
         h('span', { class: `badge ${r.mandatory ? 'badge-wajib' : 'badge-opsional'}` },
           t(r.mandatory ? 'persyaratan.wajib' : 'persyaratan.opsional'))),
-      r.description ? h('p', { class: 'req-desc' }, r.description) : null,
+      r.description ? h('p', { class: 'req-desc', lang: 'id' }, r.description) : null,
       asList(r.fileTypes).length
         ? h('p', { class: 'req-types' }, t('persyaratan.fileTypes', { types: formatFileTypes(r.fileTypes) }))
         : null)))
@@ -308,7 +334,7 @@ function permohonanChoice(jp, pressed, onChoose) {
   },
   h('span', { class: 'choice-mark', 'aria-hidden': 'true' }, icon('check', 18)),
   h('span', { class: 'choice-text' },
-    h('span', { class: 'choice-title' }, jp.name),
+    h('span', { class: 'choice-title', lang: 'id' }, jp.name),
     meta ? h('span', { class: 'choice-meta' }, meta) : null));
 }
 
@@ -335,13 +361,14 @@ async function step3(panel, ctx, state) {
       return;
     }
     if (isSignedIn()) {
-      startApplication(state.permohonan, next);
+      startOrContinue(state.permohonan, next, draftHost);
       return;
     }
     go(wizardHash({ izin: state.izin, layanan: state.layanan, permohonan: state.permohonan, langkah: 4 }));
   };
   const next = button(t('btn.lanjut'), 'primary', onNext, { 'data-action': 'lanjut' });
-  panel.append(summaryHost, body, detail, note, actionBar(
+  const draftHost = h('div', { class: 'draft-host' });
+  panel.append(summaryHost, body, detail, note, draftHost, actionBar(
     button(t('btn.kembali'), 'secondary', toStep2, { 'data-action': 'kembali' }),
     cancelButton(),
     next));
@@ -447,12 +474,63 @@ async function startApplication(jenisPermohonanId, btn) {
   if (btn.isConnected) go(buildHash(`/permohonan/${app.applicationId}`, { bagian: 'pemohon' }));
 }
 
+/**
+ * Lanjut when a draft of the same jenis permohonan waits unsent (Back to step 3, then Lanjut
+ * again): offer to continue it rather than silently starting a second, empty one.
+ */
+async function startOrContinue(jenisPermohonanId, btn, host) {
+  if (starting || btn.getAttribute('aria-busy') === 'true') return;
+  btn.setAttribute('aria-busy', 'true');
+  let existing = null;
+  try {
+    const page = await applicationsApi.list({ status: 'draft', jenisPermohonanId, limit: 1 });
+    [existing] = asList(page && page.items);
+  } catch (err) {
+    if (err.kind === SESSION_ENDED) return;
+    existing = null; // the list is a courtesy: without it, Lanjut still starts the draft
+  } finally {
+    btn.removeAttribute('aria-busy');
+  }
+  if (!btn.isConnected) return;
+  if (!existing) {
+    startApplication(jenisPermohonanId, btn);
+    return;
+  }
+  const titleId = uniqueId('draft-exists');
+  const progress = existing.progress || { done: 0, total: 0 };
+  const startNew = button(t('draft.startNew'), 'secondary', () => startApplication(jenisPermohonanId, startNew),
+    { 'data-action': 'buat-baru' });
+  replaceChildren(host, h('section', {
+    class: 'panel panel-draft', 'aria-labelledby': titleId, 'data-testid': 'draf-ada', tabindex: '-1',
+  },
+  h('span', { class: 'panel-icon' }, icon('file', 32)),
+  h('div', null,
+    h('h3', { id: titleId }, t('draft.existsTitle')),
+    h('p', null, t('draft.existsBody', {
+      name: existing.izin.name,
+      id: existing.applicationId,
+      when: formatDateTime(existing.updatedAt),
+      done: progress.done,
+      total: progress.total,
+    })),
+    h('p', { class: 'panel-actions' },
+      h('a', {
+        class: 'btn btn-primary', href: `#/permohonan/${existing.applicationId}`, 'data-action': 'lanjutkan-draf',
+      }, t('draft.continue')),
+      startNew))));
+  const shown = host.firstElementChild;
+  shown.scrollIntoView({ block: 'nearest' });
+  shown.focus({ preventScroll: true });
+}
+
 function step4Notice(state) {
   const titleId = uniqueId('step4-notice');
   const user = currentUser();
   const here = wizardHash({ izin: state.izin, layanan: state.layanan, permohonan: state.permohonan, langkah: 4 }).slice(1);
   if (user) {
-    const start = button(t('btn.lanjut'), 'primary', () => startApplication(state.permohonan, start), { 'data-action': 'mulai' });
+    const draftHost = h('div', { class: 'draft-host' });
+    const start = button(t('btn.lanjut'), 'primary', () => startOrContinue(state.permohonan, start, draftHost),
+      { 'data-action': 'mulai' });
     return h('section', { class: 'panel panel-login', 'aria-labelledby': titleId, 'data-testid': 'kelengkapan-segera' },
       h('span', { class: 'panel-icon' }, icon('file', 32)),
       h('div', null,
@@ -460,7 +538,8 @@ function step4Notice(state) {
         h('p', null, t('step4.startBody', { name: user.name || user.username })),
         h('p', { class: 'panel-actions' },
           start,
-          h('a', { class: 'btn btn-secondary', href: '#/permohonan-saya' }, t('nav.permohonanSaya')))));
+          h('a', { class: 'btn btn-secondary', href: '#/permohonan-saya' }, t('nav.permohonanSaya'))),
+        draftHost));
   }
   return h('section', { class: 'panel panel-login', 'aria-labelledby': titleId, 'data-testid': 'perlu-masuk' },
     h('span', { class: 'panel-icon' }, icon('lock', 32)),

@@ -42,7 +42,15 @@ async function cancelApplication(app) {
   return true;
 }
 
-/** The facts a card shows: when it was made or sent, its receipt, stage and estimated finish. */
+/** How far a draft is: "5 dari 9 terpenuhi" with a bar. */
+function progressText(app) {
+  const { done = 0, total = 0 } = app.progress || {};
+  const label = t('saya.progress', { done, total });
+  return h('span', { class: 'draft-progress', 'data-testid': 'kemajuan' },
+    h('progress', { max: String(total || 1), value: String(done), 'aria-label': label }), ' ', label);
+}
+
+/** The facts a card shows: when it was made or sent, its receipt, stage, progress, last change and id. */
 function itemFacts(app) {
   const when = (value) => h('time', { datetime: value, title: formatDateTime(value) }, formatDate(value));
   const rows = [
@@ -53,6 +61,9 @@ function itemFacts(app) {
     [t('izin.number'), app.permitNumber ? h('span', { class: 'mono', 'data-testid': 'nomor-izin' }, app.permitNumber) : ''],
     [t('saya.stage'), stageText(app)],
     [t('saya.estimated'), showsEstimate(app) ? formatDay(app.estimatedFinish) : ''],
+    [t('saya.progressLabel'), app.status === 'draft' ? progressText(app) : ''],
+    [t('saya.updated'), h('time', { datetime: app.updatedAt, 'data-testid': 'perubahan-terakhir' }, formatDateTime(app.updatedAt))],
+    [t('saya.id'), h('span', { class: 'mono', 'data-testid': 'id-permohonan' }, app.applicationId)],
   ].filter(([, value]) => value);
   return h('dl', { class: 'app-facts' }, rows.map(([label, value]) => h('div', null, h('dt', null, label), h('dd', null, value))));
 }
@@ -66,7 +77,7 @@ function applicationItem(app, onCancelled) {
   const li = h('li', { class: 'app-item', 'data-testid': `permohonan-${app.applicationId}` },
     h('article', { 'aria-labelledby': titleId },
       h('div', { class: 'app-head' },
-        h('h2', { class: 'app-title', id: titleId }, h('a', { href: detailHash(app.applicationId) }, app.izin.name)),
+        h('h2', { class: 'app-title', id: titleId, lang: 'id' }, h('a', { href: detailHash(app.applicationId) }, app.izin.name)),
         statusBadge(app)),
       itemFacts(app),
       app.status === 'perbaikan' ? perbaikanBox(app, { headingLevel: 3 }) : null,
@@ -230,7 +241,7 @@ export function renderDetailPermohonan(root, ctx) {
       : h('p', { class: 'all-done' }, icon('check', 20), h('span', null, t('detail.complete')));
     replaceChildren(body,
       h('section', { class: 'summary', 'aria-labelledby': factsId },
-        h('h2', { id: factsId, class: 'summary-title' }, app.izin.name),
+        h('h2', { id: factsId, class: 'summary-title', lang: 'id' }, app.izin.name),
         choiceFacts(app, { full: true })),
       app.status === 'draft' ? h('div', { class: 'app-actions' },
         h('a', { class: 'btn btn-primary', href: resumeHash(app.applicationId), 'data-action': 'lanjutkan' }, t('btn.lanjutkan')),

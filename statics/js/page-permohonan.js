@@ -6,7 +6,9 @@ import {
   showError, clearAlert, loading, confirmDialog, flash,
 } from './ui.js';
 import { currentUser } from './auth.js';
-import { makeField, makeForm, rules, kabupatenOptions, digitsOnly } from './form.js';
+import {
+  makeField, makeForm, rules, kabupatenOptions, digitsOnly, focusField,
+} from './form.js';
 import { stepIndicator } from './steps.js';
 import {
   DATA_SECTIONS, LEGAL_FORMS, KALTARA, applicationSummary, choiceFacts, numberText, sectionRows,
@@ -16,7 +18,8 @@ import {
   monitoringHash, perbaikanBox, perbaikanRequirements, perbaikanSections, permitActions, receiptHash,
 } from './pengiriman.js';
 import { mountMap, LAT_RANGE, LON_RANGE } from './peta.js';
-import { formatDecimal } from './format.js';
+import { formatDecimal, unitText } from './format.js';
+import { setLocation, splitPair, useMyLocationButton } from './lokasi.js';
 
 /**
  * Langkah 4 "Isi Kelengkapan" of one draft (manual C.2.1, Gambar 9-15), at
@@ -81,8 +84,16 @@ function resumeAt(app) {
 
 function substepLabel(app, id) {
   if (id === 'detail') return t('bagian.detail');
-  if (DATA_SECTIONS.includes(id)) return (sectionOf(app, id) || {}).name || t(`bagian.${id}`);
   return t(`bagian.${id}`);
+}
+
+/** A tab is ticked only when its part is complete: Data Detail with every required attachment. */
+function substepDone(app, id) {
+  const missing = stillMissing(app);
+  if (id === 'detail') return hasData(app, id) && !missing.some((m) => m.kind === 'persyaratan');
+  if (DATA_SECTIONS.includes(id)) return hasData(app, id);
+  if (id === 'validasi') return !missing.some((m) => m.kind !== 'pernyataan');
+  return false;
 }
 
 function substepNav(app, current) {
@@ -90,7 +101,7 @@ function substepNav(app, current) {
   const list = h('ol', { class: 'substeps' });
   steps.forEach((id, i) => {
     const section = sectionOf(app, id);
-    const done = DATA_SECTIONS.includes(id) ? hasData(app, id) : id === 'validasi' && app.declaration;
+    const done = substepDone(app, id);
     const optional = section && !section.required;
     const isCurrent = id === current;
     list.appendChild(h('li', { class: ['substep', isCurrent ? 'is-current' : '', done ? 'is-done' : ''] },
@@ -136,7 +147,7 @@ function parseInteger(value) {
 
 /** Coordinates: a dot or a comma as the decimal mark. */
 function parseCoordinate(value) {
-  const v = text(value).replace(',', '.');
+  const v = text(value).replace(/\s/g, '').replace(',', '.');
   return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
 }
 
@@ -150,8 +161,24 @@ const lengthCheck = (min, max) => (v) => {
 
 /* ---------- the fixed sections ---------- */
 
-function pemohonFields() {
+const BADAN_USAHA = 'badan_usaha';
+
+/** Perorangan or badan usaha, asked once where the permit allows both (the API checks it too). */
+function applyingAsField() {
+  return makeField({
+    name: 'applyingAs',
+    label: t('pemohon.applyingAs'),
+    hint: t('pemohon.applyingAsHint'),
+    control: 'select',
+    options: [{ value: 'perorangan', label: t('pemohon.perorangan') }, { value: BADAN_USAHA, label: t('pemohon.badanUsaha') }],
+    check: (v) => (text(v) ? '' : t('v.applyingAs')),
+    wide: true,
+  });
+}
+
+function pemohonFields(app) {
   return [
+    app.company === 'optional' ? applyingAsField() : null,
     makeField({
       name: 'nik', label: t('f.nik'), hint: t('pemohon.nikHint'), readonly: true, inputmode: 'numeric',
     }),
@@ -168,9 +195,9 @@ function pemohonFields() {
       name: 'occupation', label: t('pemohon.occupation'), hint: t('pemohon.occupationHint'),
       autocomplete: 'organization-title', check: lengthCheck(2, 150), attrs: { maxlength: 150 },
     }),
-    makeField({
+    app.company === 'none' ? null : makeField({
       name: 'position', label: t('pemohon.position'), hint: t('pemohon.positionHint'), optional: true,
-      check: lengthCheck(1, 100), attrs: { maxlength: 100 },
+      check: (v, values) => (asBusiness(app, values) ? lengthCheck(1, 100)(v) : ''), attrs: { maxlength: 100 },
     }),
     makeField({
       name: 'npwp', label: t('f.npwp'), optional: true, inputmode: 'numeric', hint: t('f.npwpHint'),
@@ -184,10 +211,12 @@ function pemohonFields() {
       name: 'address', label: t('f.address'), control: 'textarea', autocomplete: 'street-address',
       hint: t('f.addressHint'), check: rules.address, wide: true, attrs: { maxlength: 300 },
     }),
-  ];
+  ].filter(Boolean);
 }
 
-function pemohonData(v) {
+const asBusiness = (app, values) => app.company === 'required' || (app.company === 'optional' && values.applyingAs === BADAN_USAHA);
+
+function pemohonData(v, app) {
   const data = {
     nik: digitsOnly(v.nik),
     name: text(v.name),
@@ -197,7 +226,8 @@ function pemohonData(v) {
     kabupatenKota: v.kabupatenKota,
     occupation: text(v.occupation),
   };
-  if (text(v.position)) data.position = text(v.position);
+  if (app.company === 'optional') data.applyingAs = v.applyingAs;
+  if (asBusiness(app, v) && text(v.position)) data.position = text(v.position);
   if (text(v.npwp)) data.npwp = digitsOnly(v.npwp);
   return data;
 }
@@ -305,7 +335,7 @@ function lokasiData(v) {
 /* ---------- Data Detail: the permit's own fields ---------- */
 
 function rangeHint(f) {
-  const unit = f.unit ? ` ${f.unit}` : '';
+  const unit = f.unit ? ` ${unitText(f.unit)}` : '';
   const fmt = (n) => numberText(n);
   if (f.min !== null && f.min !== undefined && f.max !== null && f.max !== undefined) {
     return t('detail.range', { min: fmt(f.min), max: fmt(f.max), unit });
@@ -316,7 +346,7 @@ function rangeHint(f) {
 }
 
 function detailCheck(f) {
-  const unit = f.unit ? ` ${f.unit}` : '';
+  const unit = f.unit ? ` ${unitText(f.unit)}` : '';
   return (v) => {
     if (!text(v)) return f.required ? t('v.required') : '';
     if (f.type === 'integer' || f.type === 'number') {
@@ -337,7 +367,7 @@ function detailField(f) {
   const hints = [f.help, rangeHint(f), f.type === 'number' ? t('detail.decimalHint') : ''].filter(Boolean);
   const base = {
     name: f.id,
-    label: f.unit ? `${f.label} (${f.unit})` : f.label,
+    label: f.unit ? `${f.label} (${unitText(f.unit)})` : f.label,
     optional: !f.required,
     hint: hints.join(' ') || null,
     check: detailCheck(f),
@@ -401,13 +431,22 @@ function actionButton(label, variant, onclick, extra = {}) {
   return h('button', { type: 'button', class: `btn btn-${variant}`, onclick, ...extra }, label);
 }
 
+/**
+ * After each Lanjut (or Kembali, or a tab) the section itself comes into view, not the page
+ * title, step bar and tabs above it; this runs after the router has scrolled to the top.
+ */
 function focusHeading(panel) {
   const heading = panel.querySelector('[data-focus]');
-  const active = document.activeElement;
-  const page = document.getElementById('page');
-  if (heading && (!active || active === document.body || (page && page.querySelector('h1') === active))) {
-    heading.focus({ preventScroll: true });
-  }
+  if (!heading) return;
+  window.requestAnimationFrame(() => {
+    if (!heading.isConnected) return;
+    const active = document.activeElement;
+    const page = document.getElementById('page');
+    if (!active || active === document.body || (page && page.querySelector('h1') === active)) {
+      heading.scrollIntoView({ block: 'start' });
+      heading.focus({ preventScroll: true });
+    }
+  });
 }
 
 /**
@@ -423,13 +462,13 @@ function sectionForm(panel, ctx, state, sectionId, next, prev) {
   const prefill = (app.prefill || {})[sectionId];
 
   const fields = {
-    pemohon: pemohonFields,
+    pemohon: () => pemohonFields(app),
     perusahaan: perusahaanFields,
     lokasi: lokasiFields,
     detail: () => (app.detailFields || []).map(detailField),
   }[sectionId]();
   const toData = {
-    pemohon: pemohonData,
+    pemohon: (v) => pemohonData(v, app),
     perusahaan: perusahaanData,
     lokasi: lokasiData,
     detail: (v) => detailData(state.app, v),
@@ -461,7 +500,10 @@ function sectionForm(panel, ctx, state, sectionId, next, prev) {
       state.app = answer;
       form.dropDraft();
       handoff = answer;
-      if (form.el.isConnected) go(hashOf(app.applicationId, next));
+      // The answer decides what comes next: a person has no Data Perusahaan.
+      const after = substepsOf(answer);
+      const following = after[after.indexOf(sectionId) + 1] || next;
+      if (form.el.isConnected) go(hashOf(app.applicationId, following));
     },
   });
   // A field that an optional section leaves empty is not an error; a half-filled section is.
@@ -496,20 +538,30 @@ function sectionForm(panel, ctx, state, sectionId, next, prev) {
     const mapHost = h('div', { class: 'map-block field-wide' });
     form.add(kab, kec, desa, addr, mapHost, lat, lon);
     const point = () => [parseCoordinate(lat.input.value), parseCoordinate(lon.input.value)];
-    map = mountMap(mapHost, {
-      onPick(a, b) {
-        lat.input.value = String(a);
-        lon.input.value = String(b);
-        // A point outside Kalimantan Utara is pointed out at once, next to the coordinates.
-        const values = form.values();
-        lat.setError(lat.check(values));
-        lon.setError(lon.check(values));
-        form.saveDraft();
-      },
-    });
+    const place = (a, b) => {
+      setLocation(lat, lon, a, b);
+      // A point outside Kalimantan Utara is pointed out at once, next to the coordinates.
+      const values = form.values();
+      lat.setError(lat.check(values));
+      lon.setError(lon.check(values));
+      form.saveDraft();
+    };
+    map = mountMap(mapHost, { onPick: place });
     syncMap = () => map.setPoint(...point());
-    lat.input.addEventListener('change', syncMap);
-    lon.input.addEventListener('change', syncMap);
+    const coordNote = h('p', { class: 'hint coord-note', role: 'status', 'data-testid': 'koordinat-status' });
+    // A pair pasted from Google Maps ("2.8375, 117.3652") goes to both fields.
+    [lat, lon].forEach((f) => f.input.addEventListener('change', () => {
+      const pair = splitPair(f.input.value, LAT_RANGE, LON_RANGE);
+      if (pair) {
+        place(...pair);
+        coordNote.textContent = t('lokasi.pairPasted');
+      }
+      syncMap();
+    }));
+    mapHost.append(useMyLocationButton((a, b) => {
+      place(a, b);
+      syncMap();
+    }, coordNote), coordNote);
   } else {
     form.add(...fields);
   }
@@ -535,6 +587,10 @@ function sectionForm(panel, ctx, state, sectionId, next, prev) {
   }
   syncMap();
 
+  if (sectionId === 'pemohon') showWhatApplies(form, app);
+  const prefilledDetail = sectionId === 'detail' && !(saved && Object.keys(saved).length)
+    && Object.keys(prefill || {}).length > 0;
+
   const intro = {
     pemohon: 'pemohon.help',
     perusahaan: optional ? 'perusahaan.helpOptional' : 'perusahaan.help',
@@ -543,10 +599,26 @@ function sectionForm(panel, ctx, state, sectionId, next, prev) {
   }[sectionId];
   panel.append(
     h('p', { class: 'step-help' }, t(intro)),
+    app.company === 'required' && sectionId === 'pemohon' ? h('p', { class: 'hint' }, t('pemohon.fixedBadanUsaha')) : null,
+    prefilledDetail ? h('p', { class: 'hint', 'data-testid': 'detail-dari-lokasi' }, t('detail.prefilled')) : null,
     h('p', { class: 'form-required-note' }, t('form.requiredNote')),
     note,
     form.el);
   return form;
+}
+
+/** Data Pemohon shows Jabatan only to someone applying for a badan usaha. */
+function showWhatApplies(form, app) {
+  const chooser = form.field('applyingAs');
+  const position = form.field('position');
+  if (!position) return;
+  const update = () => {
+    const business = asBusiness(app, form.values());
+    position.wrap.hidden = !business;
+    if (!business) position.setError('');
+  };
+  if (chooser) chooser.input.addEventListener('change', update);
+  update();
 }
 
 /** A refused save: the input stays (on screen and in this tab); the message says what to do. */
@@ -566,7 +638,7 @@ function failedSave(err, form, ctx) {
   }
   const name = err.field && err.field.startsWith('data.') ? err.field.slice(5) : err.field;
   if (name && form.setError(name, err.message)) {
-    form.field(name).input.focus();
+    focusField(form.field(name));
     return;
   }
   showError(err, { hint: t('kelengkapan.keptHint') });
@@ -598,9 +670,20 @@ function lockedSection(panel, state, sectionId, next, prev) {
 function detailStep(panel, ctx, state) {
   const { app } = state;
   const canChange = inPerbaikan(app) ? (reqId) => perbaikanRequirements(app).includes(reqId) : null;
-  const block = lampiranBlock(state, { canChange });
+  let form = null;
+  const block = lampiranBlock(state, {
+    canChange,
+    // The tabs follow the attachments (Data Detail is ticked once every required one is there).
+    onChange: (changed) => {
+      handoff = changed;
+      const nav = panel.querySelector('.substeps-nav');
+      if (nav) nav.replaceWith(substepNav(changed, 'detail'));
+    },
+    // What is typed in Data Detail survives an upload, even a reload during one.
+    beforeUpload: () => { if (form) form.saveDraft(); },
+  });
   if (sectionOpen(app, 'detail')) {
-    const form = sectionForm(panel, ctx, state, 'detail', 'validasi', 'lokasi');
+    form = sectionForm(panel, ctx, state, 'detail', 'validasi', 'lokasi');
     form.el.insertBefore(block.el, form.actions);
   } else {
     const actions = lockedSection(panel, state, 'detail', 'validasi', 'lokasi');
@@ -622,12 +705,11 @@ function missingLink(app, item) {
   return '';
 }
 
-/** Validasi Data (Gambar 14): what is missing, and the declaration once nothing else is. */
-function validasiStep(panel, ctx, state) {
-  const host = h('section', { class: 'checklist', 'data-testid': 'checklist', 'aria-labelledby': 'checklist-heading' });
-  const note = h('p', { class: 'step-note', role: 'status' });
-  panel.append(h('p', { class: 'step-help' }, t('validasi.help')), host, note);
-
+/**
+ * The declaration (Gambar 14's check box): given on the last screen, after the summary and
+ * right before Kirim. `onChange(app)` redraws what depends on it.
+ */
+function declarationBox(ctx, state, onChange) {
   const checkboxId = 'pernyataan';
   const reasonId = 'pernyataan-reason';
   const box = h('input', {
@@ -635,21 +717,9 @@ function validasiStep(panel, ctx, state) {
   });
   const reason = h('p', { id: reasonId, class: 'hint pernyataan-reason' });
   const saving = h('p', { class: 'pernyataan-status', role: 'status' });
-  const list = h('ul', { class: 'missing-list', 'data-testid': 'missing-list' });
-  const allDone = h('p', { class: 'all-done', 'data-testid': 'lengkap' }, icon('check', 20), h('span', null, t('validasi.allDone')));
-  const count = h('h3', { id: 'checklist-heading' });
-
   const draw = () => {
     const { app } = state;
     const missing = ((app.completeness || {}).missing || []).filter((m) => m.kind !== 'pernyataan');
-    count.textContent = missing.length ? t('validasi.missing', { n: missing.length }) : t('validasi.heading');
-    replaceChildren(list, missing.map((m) => h('li', { class: 'missing-item', 'data-kind': m.kind, 'data-id': m.id },
-      h('span', { class: 'missing-icon' }, icon('alert', 18)),
-      h('span', { class: 'missing-text' }, m.message),
-      missingLink(app, m) ? h('a', { href: missingLink(app, m), class: 'missing-link' },
-        t('validasi.fix'), h('span', { class: 'visually-hidden' }, `: ${m.message}`)) : null)));
-    list.hidden = !missing.length;
-    allDone.hidden = missing.length > 0;
     box.checked = Boolean(app.declaration);
     box.disabled = missing.length > 0;
     reason.textContent = missing.length ? t('validasi.reason') : t('validasi.ready');
@@ -667,7 +737,7 @@ function validasiStep(panel, ctx, state) {
       state.app = await applicationsApi.declare(state.app.applicationId, state.app.version, agreed);
       handoff = state.app;
       saving.textContent = agreed ? t('validasi.agreed') : t('validasi.notAgreed');
-      note.textContent = '';
+      onChange(state.app);
     } catch (err) {
       saving.textContent = '';
       if (err.kind !== SESSION_ENDED) {
@@ -681,12 +751,32 @@ function validasiStep(panel, ctx, state) {
     }
   });
 
-  host.append(count, list, allDone,
-    inPerbaikan(state.app) ? null : h('div', { class: 'pernyataan' },
-      h('div', { class: 'check-row' }, box, h('label', { for: checkboxId }, t('validasi.pernyataan'))),
-      reason,
-      saving));
   draw();
+  return h('section', { class: 'pernyataan', 'aria-labelledby': 'pernyataan-heading', 'data-testid': 'pernyataan-box' },
+    h('h3', { id: 'pernyataan-heading' }, t('ringkasan.declareHeading')),
+    h('div', { class: 'check-row' }, box, h('label', { for: checkboxId }, t('validasi.pernyataan'))),
+    reason,
+    saving);
+}
+
+/** Validasi Data (Gambar 14): what is still missing, each with the way to it. */
+function validasiStep(panel, ctx, state) {
+  const host = h('section', { class: 'checklist', 'data-testid': 'checklist', 'aria-labelledby': 'checklist-heading' });
+  const note = h('p', { class: 'step-note', role: 'status' });
+  panel.append(h('p', { class: 'step-help' }, t('validasi.help')), host, note);
+  const { app } = state;
+  const missing = stillMissing(app).filter((m) => m.kind !== 'pernyataan');
+  const list = h('ul', { class: 'missing-list', 'data-testid': 'missing-list', hidden: !missing.length },
+    missing.map((m) => h('li', { class: 'missing-item', 'data-kind': m.kind, 'data-id': m.id },
+      h('span', { class: 'missing-icon' }, icon('alert', 18)),
+      h('span', { class: 'missing-text' }, m.message),
+      missingLink(app, m) ? h('a', { href: missingLink(app, m), class: 'missing-link' },
+        t('validasi.fix'), h('span', { class: 'visually-hidden' }, `: ${m.message}`)) : null)));
+  const allDone = h('p', { class: 'all-done', 'data-testid': 'lengkap', hidden: missing.length > 0 },
+    icon('check', 20), h('span', null, t('validasi.allDone')));
+  const count = h('h3', { id: 'checklist-heading', tabindex: '-1' },
+    missing.length ? t('validasi.missing', { n: missing.length }) : t('validasi.heading'));
+  host.append(count, list, allDone);
 
   panel.appendChild(h('div', { class: 'wizard-actions' },
     actionButton(t('btn.kembali'), 'secondary', () => {
@@ -694,9 +784,9 @@ function validasiStep(panel, ctx, state) {
       go(hashOf(state.app.applicationId, 'detail'));
     }, { 'data-action': 'kembali' }),
     actionButton(t('btn.lanjut'), 'primary', () => {
-      if (!readyToSend(state.app)) {
+      if (stillMissing(state.app).some((m) => m.kind !== 'pernyataan')) {
         note.textContent = t('validasi.notYet');
-        (box.disabled ? list.querySelector('a') || count : box).focus();
+        (list.querySelector('a') || count).focus();
         return;
       }
       handoff = state.app;
@@ -789,11 +879,7 @@ function ringkasanStep(panel, ctx, state) {
     const open = sectionOpen(app, id) || (id === 'detail' && perbaikanRequirements(app).length > 0);
     return open ? hashOf(app.applicationId, id) : null;
   };
-  const review = h('div', { class: 'review', 'data-testid': 'review' },
-    applicationSummary(app, { editLink }),
-    again ? null : h('p', { class: ['pernyataan-summary', app.declaration ? 'is-done' : ''] },
-      icon(app.declaration ? 'check' : 'alert', 18),
-      h('span', null, app.declaration ? t('ringkasan.declared') : t('ringkasan.notDeclared'))));
+  const review = h('div', { class: 'review', 'data-testid': 'review' }, applicationSummary(app, { editLink }));
   const status = h('p', { class: 'kirim-status', role: 'status' });
   const kirim = h('button', {
     type: 'button', class: 'btn btn-primary', disabled: !ready, 'aria-describedby': noteId, 'data-action': 'kirim',
@@ -801,18 +887,26 @@ function ringkasanStep(panel, ctx, state) {
   kirim.addEventListener('click', () => send(ctx, state, kirim, status));
   const [readyNote, notReadyNote] = again
     ? ['perbaikan.kirimNote', 'perbaikan.notReadyNote'] : ['kirim.readyNote', 'kirim.notReadyNote'];
-  const noteText = t(ready ? readyNote : notReadyNote);
+  const noteText = h('span');
+  const showReady = () => {
+    const now = readyToSend(state.app);
+    kirim.disabled = !now;
+    replaceChildren(noteText, t(now ? readyNote : notReadyNote),
+      now || !stillMissing(state.app).some((m) => m.kind !== 'pernyataan')
+        ? null : [' ', h('a', { href: hashOf(app.applicationId, 'validasi') }, t('kirim.toValidasi'))]);
+  };
+  showReady();
   panel.append(
     h('p', { class: 'step-help' }, t('ringkasan.help')),
     review,
-    h('div', { class: 'kirim-note', id: noteId, 'data-testid': 'kirim-note' }, icon('info', 18),
-      h('span', null, noteText,
-        ready ? null : [' ', h('a', { href: hashOf(app.applicationId, 'validasi') }, t('kirim.toValidasi'))])),
+    // The summary first, then the declaration, then Kirim (a perbaikan is sent again without one).
+    again ? null : declarationBox(ctx, state, showReady),
+    h('div', { class: 'kirim-note', id: noteId, 'data-testid': 'kirim-note' }, icon('info', 18), noteText),
     status,
     h('div', { class: 'wizard-actions' },
       actionButton(t('btn.kembali'), 'secondary', () => {
         handoff = state.app;
-        go(hashOf(app.applicationId, 'lokasi'));
+        go(hashOf(app.applicationId, 'lokasi')); // as the manual says (Gambar 15)
       }, { 'data-action': 'kembali' }),
       kirim));
 }
@@ -849,10 +943,12 @@ function draw(panel, ctx, state, bagian) {
 
 export function renderPermohonan(root, ctx) {
   const { id } = ctx.pathParams;
-  root.append(
+  // On a phone the title and step bar fold into one line (app.css), leaving the screen to the form.
+  root.append(h('div', { class: 'kelengkapan-head' },
     h('h1', { tabindex: '-1' }, t('wizard.title')),
-    stepIndicator(4));
-  const panel = h('section', { class: 'wizard-panel', 'aria-labelledby': 'bagian-heading' }, loading(t('kelengkapan.loading')));
+    stepIndicator(4)));
+  const panel = h('section', { class: 'wizard-panel kelengkapan', 'aria-labelledby': 'bagian-heading' },
+    loading(t('kelengkapan.loading')));
   root.appendChild(panel);
 
   const show = (app) => {

@@ -86,12 +86,17 @@ export function inKaltara(lat, lon) {
  * Mount the map in `host`. onPick(lat, lon) is called when the map is clicked.
  * Returns { setPoint(lat, lon) } at once; the map itself appears when Leaflet is loaded.
  */
+/** A touch screen: the map is tapped ("Ketuk"), not clicked. */
+export function isTouch() {
+  return (window.matchMedia && window.matchMedia('(pointer: coarse)').matches) || navigator.maxTouchPoints > 0;
+}
+
 export function mountMap(host, { point = null, onPick }) {
   const note = h('p', { class: 'map-note', role: 'status', 'data-testid': 'map-note', hidden: true });
   const canvas = h('div', {
-    class: 'map-canvas', id: 'peta-lokasi', role: 'region', 'data-testid': 'map', 'aria-label': t('lokasi.mapLabel'),
+    class: 'map-canvas', id: 'peta-lokasi', role: 'region', 'data-testid': 'map', 'aria-label': t(isTouch() ? 'lokasi.mapLabelTouch' : 'lokasi.mapLabel'),
   });
-  const hint = h('p', { class: 'hint' }, t('lokasi.mapHint'));
+  const hint = h('p', { class: 'hint', 'data-testid': 'map-hint' }, t(isTouch() ? 'lokasi.mapHintTouch' : 'lokasi.mapHint'));
   host.append(hint, note, canvas);
 
   let map = null;

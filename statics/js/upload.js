@@ -1,6 +1,6 @@
 import { h, uniqueId } from './dom.js';
 import { t } from './i18n.js';
-import { ApiError, filesApi } from './api.js';
+import { ApiError, filesApi, newIdempotencyKey } from './api.js';
 import { formatSize, formatFileTypes } from './format.js';
 import { UPLOAD } from './meta.js';
 
@@ -10,6 +10,10 @@ const CONTENT_TYPES = { pdf: 'application/pdf', jpeg: 'image/jpeg', png: 'image/
 const BY_CONTENT_TYPE = { 'application/pdf': 'pdf', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/png': 'png' };
 const BY_EXTENSION = { pdf: 'pdf', jpg: 'jpeg', jpeg: 'jpeg', jpe: 'jpeg', png: 'png' };
 const POLL_MS = 500;
+// A dropped connection is tried again by itself, three times, waiting longer each time.
+export const RETRIES = 3;
+const BACKOFF_MS = [1000, 2000, 4000];
+export const MAX_PAGES = 10;
 const POLL_LIMIT_MS = 90 * 1000;
 const UPLOAD_TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -92,21 +96,79 @@ async function waitForCheck(fileId, isAlive) {
   }
 }
 
+/** A lost connection, a timeout or a busy server: worth another try. A refusal is not. */
+const worthRetrying = (err) => Boolean(err) && (err.kind === 'network' || err.kind === 'timeout'
+  || (err.kind === 'http' && (err.status >= 500 || err.status === 429)));
+
 /**
- * Upload one local file: presign, POST with progress, then wait for the check.
- * Resolves with the file as the API sees it at the end (status siap or ditolak).
+ * Upload one local file: presign, POST with progress, then wait for the check. A dropped
+ * connection starts again with a fresh grant, up to RETRIES times with a growing pause;
+ * onRetry(n) says so. Resolves with the file as the API sees it at the end (siap or ditolak).
  */
-export async function uploadFile(file, { onProgress = () => {}, onChecking = () => {}, isAlive = () => true } = {}) {
+export async function uploadFile(file, {
+  onProgress = () => {}, onChecking = () => {}, onRetry = () => {}, isAlive = () => true,
+} = {}) {
   const type = fileTypeOf(file);
-  const presigned = await filesApi.presign({
-    fileName: safeName(file.name),
-    contentType: CONTENT_TYPES[type],
-    size: file.size,
-  });
-  onProgress(0);
-  await postToStorage(presigned, file, onProgress);
+  let presigned;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      presigned = await filesApi.presign({
+        fileName: safeName(file.name),
+        contentType: CONTENT_TYPES[type],
+        size: file.size,
+      });
+      onProgress(0);
+      await postToStorage(presigned, file, onProgress);
+      break;
+    } catch (err) {
+      if (attempt >= RETRIES || !worthRetrying(err) || !isAlive()) throw err;
+      onRetry(attempt + 1);
+      await sleep(BACKOFF_MS[attempt]);
+    }
+  }
   onChecking();
   return waitForCheck(presigned.fileId, isAlive);
+}
+
+/** The merged PDF's name: the requirement's, so File Saya says what it is. */
+function pdfName(name) {
+  return `${safeName(name).slice(0, 190)}.pdf`;
+}
+
+/**
+ * Photos of a document's pages: each uploaded and checked, then merged by the server into
+ * one PDF (the pages leave File Saya afterwards). `status` is an uploadStatus(); resolves
+ * with the PDF, or with a refused page (status ditolak) as it is.
+ */
+export async function uploadPages(files, name, status, isAlive = () => true) {
+  const pages = [];
+  for (let i = 0; i < files.length; i += 1) {
+    status.page(i + 1, files.length);
+    const page = await uploadFile(files[i], {
+      onProgress: (fraction) => status.setProgress((i + fraction) / files.length),
+      onChecking: () => {},
+      onRetry: status.retrying,
+      isAlive,
+    });
+    if (page.status !== 'siap') return page;
+    pages.push(page);
+  }
+  status.merging(files.length);
+  const key = newIdempotencyKey();
+  let merged;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      merged = await filesApi.merge(pages.map((p) => p.fileId), pdfName(name), key);
+      break;
+    } catch (err) {
+      if (attempt >= RETRIES || !worthRetrying(err) || !isAlive()) throw err;
+      status.retrying(attempt + 1);
+      await sleep(BACKOFF_MS[attempt]);
+    }
+  }
+  // The pages live on in the PDF; File Saya keeps only that (a page that stays is harmless).
+  await Promise.all(pages.map((p) => filesApi.remove(p.fileId).catch(() => null)));
+  return merged;
 }
 
 /**
@@ -127,8 +189,29 @@ export function uploadStatus(fileName) {
   let shown = -1;
   return {
     el,
+    /** Page i of n is on its way. */
+    page(i, n) {
+      label.textContent = t('upload.label', { name: fileName });
+      message.textContent = t('upload.pageOf', { i, n });
+    },
+    /** The connection dropped: the nth of RETRIES tries is coming (kept on the element). */
+    retrying(n) {
+      state('mencoba-lagi');
+      el.setAttribute('data-retries', String(n));
+      message.textContent = t('upload.retrying', { n });
+    },
+    merging(n) {
+      state('menggabung');
+      progress.value = 100;
+      percent.textContent = '100%';
+      message.textContent = t('upload.merging', { n });
+    },
     setProgress(fraction) {
       const value = Math.max(0, Math.min(100, Math.round(fraction * 100)));
+      if (el.getAttribute('data-state') === 'mencoba-lagi' && value > 0) {
+        state('mengunggah');
+        message.textContent = t('upload.sending');
+      }
       if (value === shown) return;
       shown = value;
       progress.value = value;
@@ -156,17 +239,31 @@ export function uploadStatus(fileName) {
   };
 }
 
-/** A visually hidden file input and the button that opens it. */
-export function filePicker({ label, types = ALL_TYPES, onFile, testid = null, variant = 'secondary' }) {
+/**
+ * A visually hidden file input and the button that opens it. `multiple`: onFiles(files)
+ * gets every file chosen; `capture`: the input opens the camera (a phone then offers no file).
+ */
+export function filePicker({
+  label, types = ALL_TYPES, onFile, onFiles = null, testid = null, variant = 'secondary', multiple = false, capture = null,
+}) {
   const input = h('input', {
-    type: 'file', accept: acceptFor(types), class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true',
+    type: 'file',
+    accept: acceptFor(types),
+    class: 'visually-hidden',
+    tabindex: '-1',
+    'aria-hidden': 'true',
+    multiple: multiple || null,
+    capture,
+    'data-testid': testid ? `${testid}-input` : null,
   });
   const btn = h('button', { type: 'button', class: `btn btn-${variant}`, 'data-testid': testid }, label);
   btn.addEventListener('click', () => input.click());
   input.addEventListener('change', () => {
-    const file = input.files && input.files[0];
+    const files = Array.from(input.files || []);
     input.value = '';
-    if (file) onFile(file);
+    if (!files.length) return;
+    if (onFiles) onFiles(files);
+    else onFile(files[0]);
   });
   return { btn, input };
 }

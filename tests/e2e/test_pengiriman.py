@@ -441,7 +441,7 @@ def test_perbaikan_shows_what_to_fix_allows_only_that_and_is_sent_again(
     # Only the listed requirement can be changed; the others are locked.
     go_to_sub_step(page, "Data Detail")
     listed = page.get_by_test_id(f"lampiran-{to_fix.id}")
-    expect(listed.get_by_role("button", name="Upload")).to_be_visible()
+    expect(listed.get_by_role("button", name="Unggah dari HP / Kamera")).to_be_visible()
     expect(listed.get_by_role("button", name=re.compile("^Lepas"))).to_be_visible()
     for other in MANDATORY[1:]:
         locked = page.get_by_test_id(f"lampiran-{other.id}")

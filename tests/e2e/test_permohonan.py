@@ -141,7 +141,7 @@ def missing_items(page: Page) -> Locator:
 
 def upload_in(page: Page, row: Locator, path: Path) -> None:
     with page.expect_file_chooser() as chooser:
-        row.get_by_role("button", name="Upload").click()
+        row.get_by_role("button", name="Unggah dari HP / Kamera").click()
     chooser.value.set_files(str(path))
 
 
@@ -184,8 +184,8 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
     # Langkah 1-3, then Lanjut starts the draft.
     main = page.get_by_role("main")
     main.get_by_role("link", name="Pengajuan Permohonan", exact=True).click()
-    main.get_by_role("link", name=izin.name, exact=True).click()
-    main.get_by_role("link", name=layanan.name, exact=True).click()
+    main.get_by_test_id(f"izin-{izin.id}").click()
+    main.get_by_test_id(f"layanan-{layanan.id}").click()
     main.get_by_test_id(f"permohonan-{jenis.id}").click()
     expect(page.get_by_test_id("persyaratan")).to_be_visible()
     lanjut(page)
@@ -264,8 +264,7 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
     expect(page.get_by_test_id("checklist")).to_be_visible()
     mandatory = [r for r in jenis.persyaratan if r.mandatory]
     expect(missing_items(page)).to_have_count(1 + len(mandatory))
-    expect(page.get_by_test_id("pernyataan")).to_be_disabled()
-    expect(page.get_by_test_id("checklist")).to_contain_text("Pernyataan dapat dicentang setelah")
+    expect(page.get_by_test_id("pernyataan")).to_have_count(0)  # the declaration comes after the summary
     missing_items(page).filter(has_text="Data Detail").get_by_role("link").click()
 
     # Data Detail: the permit's own fields.
@@ -321,11 +320,11 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
     expect(pdf_row.get_by_role("alert")).to_contain_text("tidak diterima")
     expect(pdf_row.get_by_test_id("berkas-terlampir")).to_contain_text(files["pdf"].name)
 
-    # "Pilih File" reuses a file uploaded before for the other requirements.
+    # "Ambil dari File Saya" reuses a file uploaded before for the other requirements.
     for req in PERMIT.reused:
         reuse = files["jpeg"] if "jpeg" in req.file_types else files["pdf"]
         row = page.get_by_test_id(f"lampiran-{req.id}")
-        row.get_by_role("button", name="Pilih File").click()
+        row.get_by_role("button", name="Ambil dari File Saya").click()
         dialog = page.get_by_test_id("pilih-file")
         expect(dialog).to_be_visible()
         expect(dialog).to_contain_text(req.name)
@@ -339,25 +338,20 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
     jpeg_row.get_by_role("button", name=re.compile("^Lepas")).click()
     expect(jpeg_row).to_contain_text("Belum ada berkas.")
     expect(page.get_by_test_id("jumlah-lampiran")).to_contain_text(f"{len(mandatory) - 1} dari {len(mandatory)}")
-    jpeg_row.get_by_role("button", name="Pilih File").click()
+    jpeg_row.get_by_role("button", name="Ambil dari File Saya").click()
     page.get_by_test_id("pilih-file").get_by_role("button", name=re.compile(re.escape(files["jpeg"].name))).click()
     expect(jpeg_row.get_by_test_id("berkas-terlampir")).to_contain_text(files["jpeg"].name)
     assert_no_horizontal_scroll(page)
     lanjut(page)
 
-    # Validasi Data: the list has shrunk to nothing; the declaration can now be ticked.
+    # Validasi Data: the list has shrunk to nothing.
     sub_step(page, "Validasi Data")
     expect(missing_items(page)).to_have_count(0)
     expect(page.get_by_test_id("lengkap")).to_be_visible()
-    declaration = page.get_by_label(DECLARATION)
-    expect(declaration).to_be_enabled()
-    declaration.check()
-    expect(page.get_by_test_id("checklist")).to_contain_text("Pernyataan tersimpan.")
-    expect(declaration).to_be_checked()
     assert_no_horizontal_scroll(page)
     lanjut(page)
 
-    # Tahap Akhir (Gambar 15): everything at a glance; the complete, declared draft may be sent.
+    # Tahap Akhir (Gambar 15): everything at a glance, then the declaration, then Kirim.
     review = page.get_by_test_id("review")
     expect(review).to_be_visible()
     expect(review).to_contain_text("Wiraswasta")
@@ -366,8 +360,13 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
     expect(review).to_contain_text("Karang Anyar")
     expect(review).to_contain_text(files["pdf"].name)
     expect(review).to_contain_text(files["jpeg"].name)
-    expect(review).to_contain_text("data telah lengkap dan benar")
     kirim = page.get_by_role("button", name="Kirim", exact=True)
+    expect(kirim).to_be_disabled()
+    declaration = page.get_by_label(DECLARATION)
+    expect(declaration).to_be_enabled()
+    declaration.check()
+    expect(page.get_by_test_id("pernyataan-box")).to_contain_text("Pernyataan tersimpan.")
+    expect(declaration).to_be_checked()
     expect(kirim).to_be_visible()
     expect(kirim).to_be_enabled()
     expect(page.get_by_test_id("kirim-note")).to_have_text(
@@ -388,7 +387,10 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
     expect(item).to_contain_text(izin.name)
     expect(item).to_contain_text(layanan.name)
     expect(item).to_contain_text(jenis.name)
-    expect(item.get_by_test_id("status")).to_have_text("Lengkap")
+    expect(item.get_by_test_id("status")).to_have_text("Siap dikirim")
+    expect(item.get_by_test_id("kemajuan")).to_contain_text(f"{3 + len(mandatory)} dari {3 + len(mandatory)} terpenuhi")
+    expect(item.get_by_test_id("id-permohonan")).to_have_text(application_id)
+    expect(item.get_by_test_id("perubahan-terakhir")).to_contain_text("WITA")
     expect(item).to_contain_text(re.compile(rf"\d{{1,2}} ({MONTHS}) \d{{4}}"))
     assert_no_horizontal_scroll(page)
 
@@ -399,8 +401,9 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
 
     item.get_by_role("link", name=re.compile("^Lanjutkan")).click()
     sub_step(page, "Validasi Data")
-    expect(page.get_by_label(DECLARATION)).to_be_checked()
     expect(missing_items(page)).to_have_count(0)
+    lanjut(page)
+    expect(page.get_by_label(DECLARATION)).to_be_checked()
     go_to_sub_step(page, "Data Pemohon")
     expect(page.get_by_label("Pekerjaan")).to_have_value("Wiraswasta")
     expect(page.get_by_label("Jabatan")).to_have_value("Direktur")
@@ -421,7 +424,7 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
     page.goto(f"{site_url}#/permohonan-saya/{application_id}")
     info = page.get_by_test_id("detail-informasi")
     expect(main_heading(page, "Detail Informasi")).to_be_visible()
-    expect(info).to_contain_text("Lengkap")
+    expect(info).to_contain_text("Siap dikirim")
     expect(info).to_contain_text("PT Samudra Kaltara")
     expect(info).to_contain_text(files["jpeg"].name)
 
@@ -479,15 +482,19 @@ def test_file_saya_uploads_checks_refuses_and_deletes(
     expect(refused.get_by_test_id("alasan-ditolak")).to_contain_text("Isi berkas bukan PDF")
     expect(refused.get_by_role("button", name="Lihat")).to_have_count(0)
 
-    # A real JPEG becomes Siap; Lihat downloads it.
+    # A real JPEG becomes Siap; Lihat shows it on the page (an image, typed as the API says), no download.
     upload(files["jpeg"])
     ready = page.locator('[data-testid^="file-"]').filter(has_text=files["jpeg"].name)
     expect(ready.get_by_test_id("status-berkas")).to_have_text("Siap", timeout=UPLOAD_TIMEOUT_MS)
     expect(ready.get_by_test_id("dipakai-di")).to_contain_text("Belum dipakai")
-    with page.expect_download() as download:
-        ready.get_by_role("button", name="Lihat").click()
-    assert download.value.suggested_filename == files["jpeg"].name
+    ready.get_by_role("button", name="Lihat").click()
+    viewer = page.get_by_test_id("lihat-berkas")
+    expect(viewer).to_be_visible()
+    expect(viewer.get_by_role("heading")).to_have_text(files["jpeg"].name)
+    expect(viewer.get_by_test_id("lihat-gambar")).to_have_attribute("src", re.compile(r"^blob:"))
     assert_no_horizontal_scroll(page)
+    viewer.get_by_role("button", name="Tutup").click()
+    expect(viewer).to_have_count(0)
 
     # An unused file is deleted after confirmation.
     refused.get_by_role("button", name="Hapus").click()
@@ -740,7 +747,7 @@ def test_permohonan_saya_pages_searches_and_cancels(page: Page, page_guard: Page
     expect(items).to_have_count(20)
     # Newest first.
     expect(items.first).to_have_attribute("data-testid", f"permohonan-{created[-1]}")
-    expect(items.first.get_by_test_id("status")).to_have_text("Sedang dalam proses")
+    expect(items.first.get_by_test_id("status")).to_have_text("Draf - belum dikirim")
     page.get_by_role("button", name="Muat lebih banyak").click()
     expect(items).to_have_count(22)
     expect(page.get_by_role("button", name="Muat lebih banyak")).to_be_hidden()

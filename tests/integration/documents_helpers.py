@@ -12,6 +12,19 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" +
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
 
 
+def photo(
+    width: int = 1200, height: int = 1600, fmt: str = "JPEG", color: tuple[int, int, int] = (200, 180, 140)
+) -> bytes:
+    """A real photo of a page, as a phone camera makes one (JPEG) or a screenshot (PNG)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), color)
+    ImageDraw.Draw(image).rectangle((width // 10, height // 10, width // 2, height // 5), fill=(20, 20, 20))
+    out = io.BytesIO()
+    image.save(out, fmt)
+    return out.getvalue()
+
+
 def presign(api, token: str, file_name: str, content_type: str, size: int) -> requests.Response:
     return api.post(
         "/api/files/presign", token=token, json={"fileName": file_name, "contentType": content_type, "size": size}

@@ -174,6 +174,26 @@ BROKEN = {
         f"{AT_BARU} > detailFields 'luas'",
         "harus punya batas bilangan bulat",
     ),
+    "a synonym listed twice": (
+        lambda d: izin(d).update(synonyms=["sumur bor", "Sumur Bor "]),
+        "izin 'a'",
+        "sinonim ['sumur bor'] disebut lebih dari sekali",
+    ),
+    "a business document where only persons apply": (
+        lambda d: baru(d).update(company="none") or baru(d)["persyaratan"][1].update(appliesTo="badan_usaha"),
+        AT_BARU,
+        "persyaratan ['foto'] hanya untuk badan_usaha, padahal company bernilai none",
+    ),
+    "the only mandatory requirement only for some": (
+        lambda d: baru(d)["persyaratan"][0].update(appliesTo="perorangan"),
+        AT_BARU,
+        "minimal satu persyaratan harus wajib (mandatory) bagi semua pemohon",
+    ),
+    "a number prefilled from the permit's regency": (
+        lambda d: field(d, "luas").update(prefillFrom="lokasi.kabupatenKota"),
+        f"{AT_BARU} > detailFields 'luas'",
+        "isian 'luas' bertipe number tidak dapat diisi dari lokasi.kabupatenKota",
+    ),
     "select with one distinct option": (
         lambda d: field(d, "skala").update(options=["kecil", "kecil"]),
         f"{AT_BARU} > detailFields 'skala'",

@@ -9,9 +9,12 @@ from typing import Protocol
 
 from eptsp.errors import DomainError
 
-# No 0/O, 1/I/L: the code must be readable on a small phone screen.
-ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# No look-alikes (0/O/Q, 1/I/L, 2/Z, 5/S, 6/G, 7/>, 8/B, U/V): the code must be readable
+# on a small phone screen. 21 symbols in 5 places, single use, under the login lockout.
+ALPHABET = "ACDEFHJKMNPRTWXY34689"
 LENGTH = 5
+WIDTH, HEIGHT = 280, 90
+BACKGROUND = (255, 255, 255)
 TTL_SECONDS = 300
 
 
@@ -24,7 +27,10 @@ def render(answer: str) -> str:
     """The code drawn as a PNG, as a data URI."""
     from captcha.image import ImageCaptcha  # Pillow: only the captcha route pays for it
 
-    png = ImageCaptcha(width=200, height=70).generate(answer, format="png").getvalue()
+    # Dark strokes on white, whatever the library would pick at random: pale codes on grey were unreadable.
+    ink = (secrets.randbelow(60), secrets.randbelow(60), 60 + secrets.randbelow(60), 255)
+    image = ImageCaptcha(width=WIDTH, height=HEIGHT).generate(answer, format="png", bg_color=BACKGROUND, fg_color=ink)
+    png = image.getvalue()
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 

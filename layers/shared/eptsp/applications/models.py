@@ -6,7 +6,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from eptsp.catalogue.models import DetailField, JenisPermohonanKind, NamedRef, Persyaratan, Section
+from eptsp.catalogue.models import (
+    ApplicantKind,
+    DetailField,
+    JenisPermohonanKind,
+    NamedRef,
+    Persyaratan,
+    Section,
+)
 from eptsp.models import ApiModel
 from eptsp.workflow.words import STAGE_LABELS, STATUS_LABELS, Stage, Status
 
@@ -57,6 +64,15 @@ class Completeness(ApiModel):
     missing: list[MissingItem]
 
 
+class Progress(ApiModel):
+    """How far a draft is: required sections filled and mandatory attachments given."""
+
+    done: Annotated[
+        int, Field(ge=0, description="Bagian wajib yang sudah diisi dan lampiran wajib yang sudah ada", examples=[5])
+    ]
+    total: Annotated[int, Field(ge=0, description="Semua bagian wajib dan lampiran wajib", examples=[9])]
+
+
 class Perbaikan(ApiModel):
     """What the applicant must fix, by when (while the file waits on them)."""
 
@@ -73,8 +89,15 @@ class ApplicationSummary(ApiModel):
     layanan: NamedRef
     jenis_permohonan: JenisPermohonanRef
     status: ApplicationStatus
-    status_label: str
+    status_label: Annotated[
+        str,
+        Field(
+            description="Status dalam kata-kata pemohon; draf: 'Draf - belum dikirim' atau 'Siap dikirim'",
+            examples=["Siap dikirim"],
+        ),
+    ]
     complete: bool
+    progress: Progress
     stage: Stage | None = None
     stage_label: str | None = None
     receipt_number: str | None = None
@@ -105,6 +128,16 @@ class ApplicationOutput(ApplicationSummary):
     attachments: list[Attachment]
     declaration: bool
     completeness: Completeness
+    applicant_kind: Annotated[
+        ApplicantKind | None,
+        Field(
+            description=(
+                "Mengajukan sebagai perorangan atau badan usaha (dari Data Pemohon, atau dari aturan izin); "
+                "kosong bila belum dipilih"
+            ),
+            examples=["perorangan"],
+        ),
+    ] = None
 
 
 class ApplicationList(ApiModel):

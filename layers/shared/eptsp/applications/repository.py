@@ -100,7 +100,13 @@ class ApplicationsRepository:
         return []
 
     def list_for_owner(
-        self, owner_id: str, limit: int, cursor: str | None, status: str | None, text: str | None
+        self,
+        owner_id: str,
+        limit: int,
+        cursor: str | None,
+        status: str | None,
+        text: str | None,
+        jenis_permohonan_id: str | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
         """A page of the owner's applications, newest first, filtered; never more than ``limit``."""
         query: dict[str, Any] = {
@@ -117,6 +123,9 @@ class ApplicationsRepository:
         if text:
             filters.append("contains(searchText, :text)")
             query["ExpressionAttributeValues"][":text"] = text.lower()
+        if jenis_permohonan_id:
+            filters.append("jenisPermohonan.id = :jenis")
+            query["ExpressionAttributeValues"][":jenis"] = jenis_permohonan_id
         if filters:
             query["FilterExpression"] = " AND ".join(filters)
         if names:

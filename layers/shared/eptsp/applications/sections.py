@@ -14,7 +14,7 @@ from pydantic import AfterValidator, Field, ValidationError
 
 from eptsp.accounts.identifiers import normalize_nib, normalize_npwp
 from eptsp.accounts.models import Address, Email, Name, OptionalEmail, OptionalNpwp, OptionalPhone, Phone, Residence
-from eptsp.catalogue.models import DetailField
+from eptsp.catalogue.models import ApplicantKind, DetailField
 from eptsp.errors import ValidationFailed
 from eptsp.http import describe_validation_error
 from eptsp.models import ApiModel
@@ -54,6 +54,8 @@ class PemohonSection(ApiModel):
     occupation: Text
     position: Annotated[str | None, Field(max_length=100)] = None  # jabatan in the company
     npwp: OptionalNpwp = None
+    # Asked once where the permit allows both; the service checks it against the permit.
+    applying_as: ApplicantKind | None = None
 
 
 class PerusahaanSection(ApiModel):

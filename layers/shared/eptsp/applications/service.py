@@ -20,6 +20,7 @@ from eptsp.applications.models import (
     Completeness,
     DeclarationRequest,
     MissingItem,
+    Progress,
     SectionRequest,
 )
 from eptsp.applications.repository import ApplicationsRepository
@@ -30,6 +31,7 @@ from eptsp.files.models import CONTENT_TYPES
 from eptsp.files.repository import FilesRepository
 from eptsp.identity import Caller
 from eptsp.observability import logger
+from eptsp.wilayah import KABUPATEN_KOTA
 
 if TYPE_CHECKING:
     from eptsp.idempotency import Idempotency
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 EDITABLE = ("draft", "perbaikan")
 # A retried "start this application" within a day gives the first draft again.
 CREATE_IDEMPOTENCY_SECONDS = 24 * 3600
+READY_TO_SEND = "Siap dikirim"
 
 
 class StaleVersion(Conflict):
@@ -67,15 +70,66 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def completeness(item: dict[str, Any], with_declaration: bool = True) -> Completeness:
-    """What is still missing, in words an applicant understands."""
+def applicant_kind(item: dict[str, Any]) -> str | None:
+    """Perorangan or badan usaha: fixed by the permit, else as chosen in Data Pemohon (None: not yet)."""
+    fixed = {"required": "badan_usaha", "none": "perorangan"}.get(item["company"])
+    return fixed or ((item.get("sectionData") or {}).get("pemohon") or {}).get("applyingAs")
+
+
+def applicable_sections(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sections this applicant fills: Data Perusahaan only for a badan usaha, and then required."""
+    kind = applicant_kind(item)
+    sections = []
+    for section in item["sections"]:
+        if section["id"] == "perusahaan" and kind == "perorangan":
+            continue
+        if section["id"] == "perusahaan" and kind == "badan_usaha":
+            section = {**section, "required": True}
+        sections.append(section)
+    return sections
+
+
+def applicable_persyaratan(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """The requirements of this applicant; before the choice, those of a badan usaha are optional."""
+    kind = applicant_kind(item)
+    requirements = []
+    for requirement in item["persyaratan"]:
+        only_for = requirement.get("appliesTo")
+        if only_for and kind is None:
+            requirement = {**requirement, "mandatory": False}
+        elif only_for and only_for != kind:
+            continue
+        requirements.append(requirement)
+    return requirements
+
+
+def detail_prefill(item: dict[str, Any]) -> dict[str, Any]:
+    """Data Detail fields that repeat Lokasi Izin, taken from it (until Data Detail is saved)."""
+    lokasi = (item.get("sectionData") or {}).get("lokasi") or {}
+    values: dict[str, Any] = {}
+    if lokasi.get("kabupatenKota") in KABUPATEN_KOTA:
+        values["lokasi.kabupatenKota"] = KABUPATEN_KOTA[lokasi["kabupatenKota"]]
+    if lokasi.get("latitude") is not None and lokasi.get("longitude") is not None:
+        values["lokasi.koordinat"] = f"{lokasi['latitude']}, {lokasi['longitude']}"
+    prefill = {}
+    for field in item["detailFields"]:
+        value = values.get(field.get("prefillFrom") or "")
+        if value is not None and (field["type"] != "select" or value in (field.get("options") or [])):
+            prefill[field["id"]] = value
+    return prefill
+
+
+def _missing_parts(item: dict[str, Any]) -> tuple[list[MissingItem], int]:
+    """Sections and attachments still missing, and how many there are in all."""
     missing: list[MissingItem] = []
     data = item.get("sectionData") or {}
-    for section in item["sections"]:
-        if section["required"] and not data.get(section["id"]):
+    sections = [section for section in applicable_sections(item) if section["required"]]
+    for section in sections:
+        if not data.get(section["id"]):
             missing.append(MissingItem(kind="section", id=section["id"], message=f"{section['name']} belum diisi."))
     attachments = item.get("attachments") or {}
-    for requirement in item["persyaratan"]:
+    requirements = [requirement for requirement in applicable_persyaratan(item) if requirement["mandatory"]]
+    for requirement in requirements:
         if requirement["mandatory"] and requirement["id"] not in attachments:
             missing.append(
                 MissingItem(
@@ -84,6 +138,17 @@ def completeness(item: dict[str, Any], with_declaration: bool = True) -> Complet
                     message=f"Lampiran '{requirement['name']}' belum diunggah.",
                 )
             )
+    return missing, len(sections) + len(requirements)
+
+
+def progress(item: dict[str, Any]) -> Progress:
+    missing, total = _missing_parts(item)
+    return Progress(done=total - len(missing), total=total)
+
+
+def completeness(item: dict[str, Any], with_declaration: bool = True) -> Completeness:
+    """What is still missing, in words an applicant understands."""
+    missing, _ = _missing_parts(item)
     if with_declaration and not (item.get("declaration") or {}).get("agreed"):
         missing.append(
             MissingItem(
@@ -95,6 +160,13 @@ def completeness(item: dict[str, Any], with_declaration: bool = True) -> Complet
     return Completeness(complete=not missing, missing=missing)
 
 
+def status_label(item: dict[str, Any]) -> str:
+    # A draft with nothing missing but the declaration (given at Kirim) is ready to send.
+    if item["status"] == "draft" and not completeness(item, with_declaration=False).missing:
+        return READY_TO_SEND
+    return STATUS_LABELS[item["status"]]
+
+
 def summary(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "application_id": item["applicationId"],
@@ -102,8 +174,9 @@ def summary(item: dict[str, Any]) -> dict[str, Any]:
         "layanan": item["layanan"],
         "jenis_permohonan": item["jenisPermohonan"],
         "status": item["status"],
-        "status_label": STATUS_LABELS[item["status"]],
+        "status_label": status_label(item),
         "complete": completeness(item).complete,
+        "progress": progress(item),
         "stage": item.get("stage"),
         "stage_label": STAGE_LABELS.get(item.get("stage") or ""),
         "receipt_number": item.get("receiptNumber"),
@@ -132,14 +205,15 @@ def application_output(item: dict[str, Any]) -> ApplicationOutput:
         field_survey=item["fieldSurvey"],
         technical_review=item.get("technicalReview", True),
         perbaikan_days=item.get("perbaikanDays", 14),
-        sections=item["sections"],
-        persyaratan=item["persyaratan"],
+        sections=applicable_sections(item),
+        persyaratan=applicable_persyaratan(item),
         detail_fields=item["detailFields"],
         data=item.get("sectionData") or {},
-        prefill=item.get("prefill") or {},
+        prefill={**(item.get("prefill") or {}), "detail": detail_prefill(item)},
         attachments=attachments,
         declaration=bool((item.get("declaration") or {}).get("agreed")),
         completeness=completeness(item),
+        applicant_kind=applicant_kind(item),
     )
 
 
@@ -177,9 +251,17 @@ class ApplicationService:
         return completeness(self._owned(caller, application_id))
 
     def list(
-        self, caller: Caller, limit: int, cursor: str | None, status: str | None, text: str | None
+        self,
+        caller: Caller,
+        limit: int,
+        cursor: str | None,
+        status: str | None,
+        text: str | None,
+        jenis_permohonan_id: str | None = None,
     ) -> ApplicationList:
-        items, next_cursor = self._applications.list_for_owner(caller.user_id, limit, cursor, status, text)
+        items, next_cursor = self._applications.list_for_owner(
+            caller.user_id, limit, cursor, status, text, jenis_permohonan_id
+        )
         return ApplicationList(items=[ApplicationSummary(**summary(item)) for item in items], next_cursor=next_cursor)
 
     # ------------------------------------------------------------- starting
@@ -302,19 +384,46 @@ class ApplicationService:
         item = self._editable(caller, application_id, request.version, section=section)
         if section not in {s["id"] for s in item["sections"]}:
             raise ValidationFailed("Jenis permohonan ini tidak memerlukan Data Perusahaan.", field="section")
+        if section == "perusahaan" and applicant_kind(item) == "perorangan":
+            raise ValidationFailed(
+                "Anda mengajukan sebagai perorangan: Data Perusahaan tidak diisi. "
+                "Ubah pilihan di Data Pemohon bila Anda mengajukan sebagai badan usaha.",
+                field="section",
+            )
         if section == "detail":
             fields = [DetailField.model_validate(f) for f in item["detailFields"]]
             data = rules.validate_detail_section(fields, request.data)
         else:
             data = rules.validate_fixed_section(section, request.data)
-        if section == "pemohon" and data["nik"] != caller.username:
-            raise ValidationFailed("NIK pada Data Pemohon harus NIK akun Anda.", field="data.nik")
+        removes: list[str] = []
+        if section == "pemohon":
+            if data["nik"] != caller.username:
+                raise ValidationFailed("NIK pada Data Pemohon harus NIK akun Anda.", field="data.nik")
+            removes = self._check_applicant_kind(item, data)
         timestamp = _now()
         sets = {f"sectionData.{section}": data, "updatedAt": timestamp, "declaration": {"agreed": False}}
         self._apply(
-            caller, item, [self._applications.update_action(application_id, caller.user_id, item["version"], sets)]
+            caller,
+            item,
+            [self._applications.update_action(application_id, caller.user_id, item["version"], sets, removes)],
         )
         return self.get(caller, application_id)
+
+    @staticmethod
+    def _check_applicant_kind(item: dict[str, Any], pemohon: dict[str, Any]) -> list[str]:
+        """The choice must fit the permit; a person has no jabatan, and drops Data Perusahaan."""
+        chosen = pemohon.get("applyingAs")
+        fixed = {"required": "badan_usaha", "none": "perorangan"}.get(item["company"])
+        if fixed and chosen and chosen != fixed:
+            words = {"badan_usaha": "badan usaha", "perorangan": "perorangan"}
+            raise ValidationFailed(f"Izin ini hanya dapat diajukan sebagai {words[fixed]}.", field="data.applyingAs")
+        if (chosen or fixed) == "perorangan" and pemohon.get("position"):
+            raise ValidationFailed(
+                "Jabatan hanya diisi oleh pemohon yang mengajukan atas nama badan usaha.", field="data.position"
+            )
+        if chosen == "perorangan" and (item.get("sectionData") or {}).get("perusahaan"):
+            return ["sectionData.perusahaan"]
+        return []
 
     def attach(
         self, caller: Caller, application_id: str, requirement_id: str, request: AttachRequest
@@ -325,6 +434,11 @@ class ApplicationService:
         )
         if requirement is None:
             raise NotFound(f"Persyaratan '{requirement_id}' tidak ada pada permohonan ini.")
+        if requirement_id not in {p["id"] for p in applicable_persyaratan(item)}:
+            raise ValidationFailed(
+                f"'{requirement.name}' hanya untuk pemohon badan usaha; Anda mengajukan sebagai perorangan.",
+                field="requirementId",
+            )
         file = self._files.get(request.file_id)
         if not file or file["ownerId"] != caller.user_id:
             raise NotFound("Berkas tidak ditemukan.")

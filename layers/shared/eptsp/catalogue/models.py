@@ -22,6 +22,14 @@ JenisPermohonanKind = Literal["baru", "perpanjangan", "perubahan", "pencabutan"]
 CompanyRule = Literal["required", "optional", "none"]
 FileType = Literal["pdf", "jpeg", "png"]
 FieldType = Literal["text", "textarea", "integer", "number", "date", "select", "boolean"]
+# Who applies: a person (perorangan) or a business (badan usaha); asked once, in Data Pemohon.
+ApplicantKind = Literal["perorangan", "badan_usaha"]
+# Data Detail fields that repeat Lokasi Izin start from what was entered there.
+PrefillSource = Literal["lokasi.kabupatenKota", "lokasi.koordinat"]
+PREFILL_TYPES: dict[str, set[str]] = {
+    "lokasi.kabupatenKota": {"select", "text", "textarea"},
+    "lokasi.koordinat": {"text", "textarea"},
+}
 
 # The keys of a detail field that only make sense for some field types.
 TYPE_SPECIFIC_KEYS: dict[str, set[str]] = {
@@ -53,6 +61,8 @@ class Persyaratan(SeedModel):
     description: Text
     mandatory: bool
     file_types: list[FileType] = Field(min_length=1)
+    # Only for applicants of this kind (e.g. NIB and akta for a badan usaha); None: for everyone.
+    applies_to: ApplicantKind | None = None
 
     @model_validator(mode="after")
     def _file_types_are_distinct(self) -> Persyaratan:
@@ -74,9 +84,12 @@ class DetailField(SeedModel):
     max: float | None = None
     unit: Text | None = None
     options: list[Text] | None = None
+    prefill_from: PrefillSource | None = None
 
     @model_validator(mode="after")
     def _keys_fit_the_type(self) -> DetailField:
+        if self.prefill_from and self.type not in PREFILL_TYPES[self.prefill_from]:
+            raise ValueError(f"isian '{self.id}' bertipe {self.type} tidak dapat diisi dari {self.prefill_from}")
         for key, types in TYPE_SPECIFIC_KEYS.items():
             if getattr(self, key) is not None and self.type not in types:
                 raise ValueError(f"isian '{self.id}' bertipe {self.type} tidak boleh punya '{to_camel(key)}'")
@@ -119,8 +132,11 @@ class JenisPermohonan(SeedModel):
             raise ValueError(f"isian {repeated} disebut lebih dari sekali")
         if self.field_survey and not self.technical_review:
             raise ValueError("tinjauan lapangan (fieldSurvey) hanya ada bila technicalReview bernilai true")
-        if not any(item.mandatory for item in self.persyaratan):
-            raise ValueError("minimal satu persyaratan harus wajib (mandatory)")
+        if not any(item.mandatory and item.applies_to is None for item in self.persyaratan):
+            raise ValueError("minimal satu persyaratan harus wajib (mandatory) bagi semua pemohon")
+        only_for = {"required": "perorangan", "none": "badan_usaha"}.get(self.company)
+        if only_for and (odd := [item.id for item in self.persyaratan if item.applies_to == only_for]):
+            raise ValueError(f"persyaratan {odd} hanya untuk {only_for}, padahal company bernilai {self.company}")
         if self.jenis != "baru":
             previous = [item for item in self.persyaratan if item.id == PREVIOUS_PERMIT]
             if not (previous and previous[0].mandatory):
@@ -152,7 +168,17 @@ class Izin(SeedModel):
     description: Text
     sector: Text
     legal_basis: Text | None = None
+    # Words applicants search with that the name does not contain (e.g. "sumur bor" for SIPA).
+    synonyms: list[Annotated[str, Field(min_length=2, max_length=60, pattern=r"\S")]] = Field(
+        default_factory=list, max_length=30
+    )
     layanan: list[Layanan] = Field(min_length=1, max_length=3)
+
+    @model_validator(mode="after")
+    def _synonyms_are_distinct(self) -> Izin:
+        if repeated := _repeated([word.strip().lower() for word in self.synonyms]):
+            raise ValueError(f"sinonim {repeated} disebut lebih dari sekali")
+        return self
 
 
 class CatalogueDocument(SeedModel):
@@ -208,6 +234,11 @@ class IzinSummary(ApiModel):
     name: str
     description: str
     sector: str
+    synonyms: list[str] = Field(
+        default_factory=list,
+        description="Kata lain yang dipakai pemohon untuk izin ini, untuk pencarian",
+        examples=[["sumur bor", "air bawah tanah"]],
+    )
 
 
 class IzinList(ApiModel):

@@ -77,6 +77,7 @@ def build_views(
             name=izin.name,
             description=izin.description,
             sector=izin.sector,
+            synonyms=izin.synonyms,
             legal_basis=izin.legal_basis,
             layanan=layanan_views,
         )
