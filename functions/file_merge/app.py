@@ -18,6 +18,8 @@ app = APIGatewayHttpResolver(enable_validation=True)
 configure_resolver(app)
 
 ACCESS = {"POST /api/files/merge": APPLICANT_ONLY}
+# Pillow is imported on the first merge (eptsp.files.merge.photos_to_pdf); the cold-start benchmark counts it.
+FIRST_REQUEST_IMPORTS = ("PIL.Image", "PIL.ImageOps", "PIL.PdfImagePlugin")
 
 
 class Settings(SignedInSettings):
