@@ -150,7 +150,7 @@ def has_s3_event(function: dict) -> bool:
 
 
 def test_the_site_may_reach_the_documents_bucket_only_at_its_regional_address():
-    regional = "https://eptsp-${StageName}-documents-${AWS::AccountId}-${AWS::Region}.s3.${AWS::Region}.amazonaws.com"
+    regional = "https://${AWS::StackName}-documents-${AWS::AccountId}-${AWS::Region}.s3.${AWS::Region}.amazonaws.com"
     config = RESOURCES["StaticsSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
     csp = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
     directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
@@ -285,7 +285,7 @@ def test_files_function_writes_only_uploads_and_reads_only_checked_files():
 
 # ------------------------------------------------------------------ what a flood would cost
 
-WAF = template.load_sam_template(template.ROOT / "waf.yaml")
+EDGE = template.load_sam_template(template.ROOT / "edge.yaml")
 
 
 def test_sms_spend_alarm_calls_the_operator_at_80_percent_of_the_monthly_limit():
@@ -325,7 +325,7 @@ def test_auth_and_presign_routes_have_limits_of_their_own():
 
 
 def test_the_optional_web_acl_has_managed_rules_and_per_ip_rate_rules():
-    (acl,) = [r["Properties"] for r in WAF["Resources"].values() if r["Type"] == "AWS::WAFv2::WebACL"]
+    (acl,) = [r["Properties"] for r in EDGE["Resources"].values() if r["Type"] == "AWS::WAFv2::WebACL"]
     assert acl["Scope"] == "CLOUDFRONT"
     rules = acl["Rules"]
     managed = {
@@ -455,3 +455,98 @@ def test_every_function_deploys_gradually_and_rolls_back_on_its_alarms():
         "WorkflowFunctionArn": {"Ref": "WorkflowFunction.Alias"},
         "IssuanceFunctionArn": {"Ref": "IssuanceFunction.Alias"},
     }
+
+
+# ------------------------------------------------------------------ a second office beside the first
+
+NAME_PROPERTIES = {
+    "Name",
+    "BucketName",
+    "AlarmName",
+    "UserPoolName",
+    "ClientName",
+    "AliasName",
+    "TopicName",
+    "LogGroupName",
+}
+
+
+def _names(node, path=""):
+    """(path, value) of every name property written as text or !Sub (not !GetAtt, a reference)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            literal = isinstance(value, str) or (isinstance(value, dict) and set(value) == {"Fn::Sub"})
+            if key in NAME_PROPERTIES and literal:
+                yield f"{path}.{key}", value
+            else:
+                yield from _names(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _names(item, f"{path}[{index}]")
+
+
+def test_every_named_resource_is_named_from_the_stack():
+    # Two stacks (Kalimantan Utara and Kalimantan Timur, or prod and staging) in one account
+    # and region must not claim the same bucket, policy, function, alarm or pool name.
+    names = {
+        f"{resource}{path}": value
+        for resource, r in RESOURCES.items()
+        if r["Type"] != "AWS::Cognito::UserPoolGroup"  # group names live inside each stack's pool
+        for path, value in _names(r.get("Properties", {}))
+        if not any(
+            part in path for part in (".Events", "Rules[", "Metrics[", "Dimensions[", "RecoveryMechanisms[", "Schema[")
+        )
+    }
+    assert names
+    unnamed = {k: v for k, v in names.items() if "${AWS::StackName}" not in str(v)}
+    assert unnamed == {}
+    # Bucket names are lowercase and at most 63 characters: so is the stack's name (samconfig).
+    stack_name = re.search(r'stack_name = "([^"]+)"', (template.ROOT / "samconfig.toml").read_text()).group(1)
+    assert re.fullmatch(r"[a-z][a-z0-9-]{0,19}", stack_name)
+
+
+# ------------------------------------------------------------------ traceable
+
+
+def test_api_access_log_traces_each_request_to_its_route_outcome_and_caller():
+    settings = RESOURCES["HttpApi"]["Properties"]["AccessLogSettings"]
+    line = json.loads(settings["Format"])
+    assert {
+        "method": "$context.httpMethod",
+        "path": "$context.path",
+        "routeKey": "$context.routeKey",
+        "status": "$context.status",
+        "integrationLatency": "$context.integrationLatency",
+        "integrationError": "$context.integrationErrorMessage",
+        "authorizerError": "$context.authorizer.error",
+        "sub": "$context.authorizer.claims.sub",
+    }.items() <= line.items()
+
+
+def test_document_reads_and_cloudfront_requests_are_logged():
+    logging = RESOURCES["DocumentsBucket"]["Properties"]["LoggingConfiguration"]
+    assert logging["DestinationBucketName"] == {"Ref": "DocumentsAccessLogsBucket"}
+    logs = RESOURCES["DocumentsAccessLogsBucket"]["Properties"]
+    assert logs["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == {"Ref": "LogRetentionDays"}
+    statements = RESOURCES["DocumentsAccessLogsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert any(s.get("Principal") == {"Service": "logging.s3.amazonaws.com"} for s in statements)
+    config = RESOURCES["Distribution"]["Properties"]["DistributionConfig"]
+    condition, logging, otherwise = config["Logging"]["Fn::If"]
+    assert condition == "HasCloudFrontLogs" and otherwise == {"Ref": "AWS::NoValue"}
+    assert logging["Bucket"] == {"Ref": "CloudFrontLogsBucket"} and logging["IncludeCookies"] is False
+    # The edge stack (us-east-1) makes that bucket: CloudFront delivers no logs to Jakarta.
+    assert EDGE["Outputs"]["CloudFrontLogsBucket"]["Value"] == {"Fn::GetAtt": ["AccessLogsBucket", "DomainName"]}
+
+
+def test_with_a_site_domain_viewers_need_tls_1_2_and_its_acm_certificate():
+    config = RESOURCES["Distribution"]["Properties"]["DistributionConfig"]
+    condition, custom, default = config["ViewerCertificate"]["Fn::If"]
+    assert condition == "HasSiteDomain"
+    assert custom == {
+        "AcmCertificateArn": {"Ref": "SiteCertificateArn"},
+        "SslSupportMethod": "sni-only",
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+    }
+    assert default == {"CloudFrontDefaultCertificate": True}
+    assert config["Aliases"] == {"Fn::If": ["HasSiteDomain", [{"Ref": "SiteDomainName"}], {"Ref": "AWS::NoValue"}]}
+    assert "us-east-1" in SAM["Parameters"]["SiteCertificateArn"]["AllowedPattern"]
