@@ -28,11 +28,24 @@ class Settings(FunctionSettings):
     ses_sender: str = Field(alias="SES_SENDER")
     # The CloudFront distribution's domain name: every e-mail links back to the site.
     site_domain: str = Field(alias="SITE_DOMAIN")
+    # The laporan channel: the report counters move once per event.
+    reports_table: str | None = Field(default=None, alias="REPORTS_TABLE")
+    # The office's calendar: the working days of a finished application.
+    catalogue_table: str | None = Field(default=None, alias="CATALOGUE_TABLE")
 
 
 def delivery() -> Notifier:
     s = Settings.load()
-    return notifier(s.inbox_table, s.applications_table, s.accounts_table, s.user_pool_id, s.ses_sender, s.site_domain)
+    return notifier(
+        s.inbox_table,
+        s.applications_table,
+        s.accounts_table,
+        s.user_pool_id,
+        s.ses_sender,
+        s.site_domain,
+        s.reports_table,
+        s.catalogue_table,
+    )
 
 
 def handle_event(record: SQSRecord) -> None:

@@ -55,18 +55,32 @@ class Sender(Protocol):
     def sms(self, phone: str, text: str) -> None: ...
 
 
+class EventCounter(Protocol):
+    def count(self, event: ApplicationEvent) -> bool: ...
+
+
 class Notifier:
-    def __init__(self, inbox: InboxRepository, recipients: Recipients, sender: Sender, site_domain: str):
+    def __init__(
+        self,
+        inbox: InboxRepository,
+        recipients: Recipients,
+        sender: Sender,
+        site_domain: str,
+        counter: EventCounter | None = None,
+    ):
         self._inbox = inbox
         self._recipients = recipients
         self._sender = sender
         self._site = site_domain
+        # The laporan channel: the report counters (eptsp.reports.counters), claimed once per event.
+        self._counter = counter
 
     def deliver(self, event: ApplicationEvent) -> list[str]:
         """The channels sent by this call (empty when all were sent before)."""
+        counted = ["laporan"] if self._counter is not None and self._counter.count(event) else []
         if event.kind == "tugas_baru":
-            return self._to_officers(event)
-        sent = self._to_applicant(event)
+            return counted + self._to_officers(event)
+        sent = counted + self._to_applicant(event)
         if event.kind in SURVEY_INVITING:
             # Its own event id: its own claims, so each of its channels also goes out once.
             invitation = event.model_copy(update={"event_id": f"{event.event_id}#survei", "kind": "survei_diundang"})
@@ -182,12 +196,20 @@ class AccountRecipients:
 
 
 def notifier(
-    inbox_table: str, applications_table: str, accounts_table: str, user_pool_id: str, sender: str, site_domain: str
+    inbox_table: str,
+    applications_table: str,
+    accounts_table: str,
+    user_pool_id: str,
+    sender: str,
+    site_domain: str,
+    reports_table: str | None = None,
+    catalogue_table: str | None = None,
 ) -> Notifier:
     from eptsp.accounts.repository import AccountsRepository
     from eptsp.applications.repository import ApplicationsRepository
     from eptsp.aws import client, dynamodb_table
     from eptsp.notify import Messenger
+    from eptsp.reports.counters import report_counter
 
     return Notifier(
         InboxRepository(dynamodb_table(inbox_table)),
@@ -200,4 +222,5 @@ def notifier(
         # One attempt per send: the queue is the retry, and a slow provider must not hold the batch.
         Messenger(client("ses", attempts=1), client("sns", attempts=1), sender),
         site_domain,
+        report_counter(reports_table, applications_table, catalogue_table) if reports_table else None,
     )
