@@ -62,7 +62,12 @@ class Applicant:
         draft = self.call("POST", "/api/applications", 201, json={"jenisPermohonanId": jenis.id})
         app_id = draft["applicationId"]
         sections = {
-            "pemohon": {**draft["prefill"]["pemohon"], "occupation": "Wiraswasta", "position": "Direktur"},
+            # A jabatan only where the permit may be asked for by a company (a person has none).
+            "pemohon": {
+                **draft["prefill"]["pemohon"],
+                "occupation": "Wiraswasta",
+                **({"position": "Direktur"} if jenis.company != "none" else {}),
+            },
             "lokasi": LOKASI,
             "detail": detail_data(jenis),
         }
