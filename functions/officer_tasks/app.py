@@ -41,6 +41,7 @@ ACCESS = {
 
 class Settings(SignedInSettings):
     applications_table: str = Field(alias="APPLICATIONS_TABLE")
+    catalogue_table: str = Field(alias="CATALOGUE_TABLE")
     documents_bucket: str = Field(alias="DOCUMENTS_BUCKET")
     state_machine_arn: str = Field(alias="APPROVAL_STATE_MACHINE_ARN")
 
@@ -59,6 +60,7 @@ def worklist() -> WorklistService:
 def decisions() -> DecisionService:
     from eptsp.accounts.repository import AccountsRepository
     from eptsp.aws import client, dynamodb_table
+    from eptsp.catalogue.calendar import office_calendar
     from eptsp.workflow.engine import ApprovalEngine
     from eptsp.workflow.repository import WorkflowRepository
     from eptsp.workflow.worklist import OfficerDirectory
@@ -68,6 +70,7 @@ def decisions() -> DecisionService:
         WorkflowRepository(dynamodb_table(s.applications_table)),
         ApprovalEngine(client("stepfunctions"), s.state_machine_arn),
         OfficerDirectory(AccountsRepository(dynamodb_table(s.accounts_table))),
+        lambda: office_calendar(s.catalogue_table),
     )
 
 

@@ -32,12 +32,18 @@ class Settings(SignedInSettings):
     documents_bucket: str = Field(alias="DOCUMENTS_BUCKET")
     state_machine_arn: str = Field(alias="APPROVAL_STATE_MACHINE_ARN")
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE")
+    catalogue_table: str = Field(alias="CATALOGUE_TABLE")
 
 
 def submissions() -> SubmissionService:
     s = Settings.load()
     return submission_service(
-        s.applications_table, s.files_table, s.documents_bucket, s.state_machine_arn, s.idempotency_table
+        s.applications_table,
+        s.files_table,
+        s.documents_bucket,
+        s.state_machine_arn,
+        s.idempotency_table,
+        s.catalogue_table,
     )
 
 

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eptsp.errors import ValidationFailed
+from eptsp.workdays import national_calendar
 from eptsp.workflow import receipts, rules
 from local_stack.template import ROOT
 
@@ -120,6 +121,17 @@ def test_the_perbaikan_deadline_is_calendar_days_in_wita():
     assert rules.perbaikan_deadline(requested, 14) == date(2026, 12, 15)
     assert not rules.perbaikan_expired(date(2026, 12, 15), datetime(2026, 12, 15, 15, 59, tzinfo=UTC))
     assert rules.perbaikan_expired(date(2026, 12, 15), datetime(2026, 12, 15, 16, 0, tzinfo=UTC))
+
+
+def test_a_perbaikan_never_ends_on_a_day_the_office_is_closed():
+    requested = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tuesday 1 December, WITA
+    # An ordinary last day stays; an office day off on it moves it to the next working day
+    assert rules.perbaikan_deadline(requested, 14, national_calendar()) == date(2026, 12, 15)
+    closed = national_calendar(frozenset({date(2026, 12, 15)}))
+    assert rules.perbaikan_deadline(requested, 14, closed) == date(2026, 12, 16)
+    # A last day on a Saturday moves to Monday; over cuti bersama and Natal to the next working day
+    assert rules.perbaikan_deadline(requested, 4, national_calendar()) == date(2026, 12, 7)
+    assert rules.perbaikan_deadline(requested, 23, national_calendar()) == date(2026, 12, 28)
 
 
 ASL = json.loads((ROOT / "statemachine" / "approval.asl.json").read_text())

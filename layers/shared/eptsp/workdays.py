@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -65,22 +66,36 @@ class WorkingCalendar:
         return wita_date(now or datetime.now(UTC)) > deadline
 
 
+@cache
+def _national_holidays() -> Any:
+    # Importing holidays loads every country's module (about 0.3 s), so only the
+    # functions that compute deadlines pay for it, on their first deadline.
+    from holidays.countries.indonesia import Indonesia
+
+    return Indonesia(categories=("public", "government"), language="id")
+
+
 class _NationalDaysOff:
     """National holidays and cuti bersama, plus the office's own closures."""
 
     def __init__(self, extra: frozenset[date]):
-        # Importing holidays loads every country's module (about 0.3 s), so only the
-        # functions that compute deadlines pay for it, on their first deadline.
-        from holidays.countries.indonesia import Indonesia
-
-        self._national = Indonesia(categories=("public", "government"))
+        self._national = _national_holidays()
         self._extra = extra
 
     def __contains__(self, day: object) -> bool:
         return day in self._extra or day in self._national
 
 
-@cache
+def national_holidays(year: int) -> list[tuple[date, str]]:
+    """The national holidays and cuti bersama of ``year``, by date, with their Indonesian names."""
+    calendar = _national_holidays()
+    calendar.get(date(year, 1, 1))  # fills in the year
+    return sorted((day, name) for day, name in calendar.items() if day.year == year)
+
+
+# A few calendars at once: the office's days off change rarely, and each set is one calendar.
+@lru_cache(maxsize=8)
 def national_calendar(extra_days_off: frozenset[date] = frozenset()) -> WorkingCalendar:
-    """The calendar of Indonesia's national holidays and cuti bersama (any year)."""
+    """The calendar of Indonesia's national holidays and cuti bersama (any year), plus
+    ``extra_days_off``: the office's own (``eptsp.catalogue.calendar.office_calendar``)."""
     return WorkingCalendar(_NationalDaysOff(extra_days_off))

@@ -102,9 +102,3 @@ class CatalogueService:
         if persyaratan is None:
             raise NotFound(f"Jenis permohonan '{jenis_permohonan_id}' tidak ditemukan.")
         return persyaratan
-
-    def replace_catalogue(self, document: CatalogueDocument) -> int:
-        """Write the whole catalogue and drop what the document no longer has; returns the permit count."""
-        views = list(build_views(document))
-        self._repository.replace_all(views)
-        return len(views)

@@ -9,6 +9,7 @@ Only then is the waiting execution resumed with the decision.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from eptsp import events
 from eptsp.errors import Conflict, Forbidden
 from eptsp.identity import Caller
 from eptsp.observability import logger
+from eptsp.workdays import WorkingCalendar
 from eptsp.workflow import rules
 from eptsp.workflow.engine import ApprovalEngine
 from eptsp.workflow.models import (
@@ -65,10 +67,18 @@ def _now() -> str:
 
 
 class DecisionService:
-    def __init__(self, workflow: WorkflowRepository, engine: ApprovalEngine, directory: OfficerDirectory):
+    def __init__(
+        self,
+        workflow: WorkflowRepository,
+        engine: ApprovalEngine,
+        directory: OfficerDirectory,
+        calendar: Callable[[], WorkingCalendar] | None = None,
+    ):
         self._workflow = workflow
         self._engine = engine
         self._directory = directory
+        # Read only for a perbaikan: the office's days off decide its last day.
+        self._calendar = calendar
 
     def _task_for(self, caller: Caller, task_id: str) -> OfficerTask:
         task = self._workflow.get_task(task_id)
@@ -132,7 +142,9 @@ class DecisionService:
                 notes=request.notes or "",
                 sections=fix.sections,
                 requirements=fix.requirements,
-                deadline=rules.perbaikan_deadline(now, dossier.perbaikan_days),
+                deadline=rules.perbaikan_deadline(
+                    now, dossier.perbaikan_days, self._calendar() if self._calendar else None
+                ),
                 requested_at=at,
             )
         officer = task.claimed_by

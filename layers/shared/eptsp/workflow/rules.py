@@ -81,9 +81,16 @@ def estimated_finish(
     return calendar.deadline(submitted_at, sla_working_days, pauses)
 
 
-def perbaikan_deadline(requested_at: datetime, days: int) -> date:
-    """The last WITA calendar day on which the applicant may send the file back."""
-    return wita_date(requested_at) + timedelta(days=days)
+def perbaikan_deadline(requested_at: datetime, days: int, calendar: WorkingCalendar | None = None) -> date:
+    """The last WITA calendar day on which the applicant may send the file back.
+
+    With the office's ``calendar``, a last day on which the office is closed (a weekend, a
+    holiday, an office day off) moves to its next working day.
+    """
+    last = wita_date(requested_at) + timedelta(days=days)
+    while calendar is not None and not calendar.is_working_day(last):
+        last += timedelta(days=1)
+    return last
 
 
 def perbaikan_expired(deadline: date, now: datetime) -> bool:

@@ -274,13 +274,18 @@ class SubmissionService:
 
 
 def submission_service(
-    applications_table: str, files_table: str, bucket: str, state_machine_arn: str, idempotency_table: str
+    applications_table: str,
+    files_table: str,
+    bucket: str,
+    state_machine_arn: str,
+    idempotency_table: str,
+    catalogue_table: str,
 ) -> SubmissionService:
     from eptsp.applications.repository import ApplicationsRepository
     from eptsp.aws import client, dynamodb_table
+    from eptsp.catalogue.calendar import office_calendar
     from eptsp.files.repository import FilesRepository
     from eptsp.idempotency import Idempotency
-    from eptsp.workdays import national_calendar
 
     return SubmissionService(
         WorkflowRepository(dynamodb_table(applications_table)),
@@ -289,6 +294,6 @@ def submission_service(
         client("s3"),
         bucket,
         ApprovalEngine(client("stepfunctions"), state_machine_arn),
-        national_calendar(),
+        office_calendar(catalogue_table),  # read once per request: the office's days off count
         Idempotency("applications.submit", idempotency_table, SUBMIT_IDEMPOTENCY_SECONDS, client("dynamodb")),
     )
