@@ -1,4 +1,5 @@
 import { t } from './i18n.js';
+import { errorMessage } from './error-texts.js';
 
 const TIMEOUT_MS = 30000;
 const memo = new Map();
@@ -105,12 +106,13 @@ export async function request(method, path, options = {}) {
   }
   if (!response.ok) {
     const serverMessage = data && typeof data.message === 'string' && data.message.trim();
+    const code = (data && typeof data.code === 'string' && data.code) || '';
     throw new ApiError({
       kind: 'http',
       status: response.status,
-      code: (data && typeof data.code === 'string' && data.code) || '',
+      code,
       field: (data && typeof data.field === 'string' && data.field) || '',
-      message: serverMessage || statusMessage(response.status),
+      message: errorMessage(code, serverMessage) || statusMessage(response.status),
     });
   }
   if (data === undefined) {
@@ -173,11 +175,9 @@ export async function download(path, accept, { renew = true } = {}) {
     }
     clearTimeout(timer);
     const serverMessage = data && typeof data.message === 'string' && data.message.trim();
+    const code = (data && typeof data.code === 'string' && data.code) || '';
     throw new ApiError({
-      kind: 'http',
-      status: response.status,
-      code: (data && typeof data.code === 'string' && data.code) || '',
-      message: serverMessage || statusMessage(response.status),
+      kind: 'http', status: response.status, code, message: errorMessage(code, serverMessage) || statusMessage(response.status),
     });
   }
   clearTimeout(timer);

@@ -111,3 +111,17 @@ export function formatSize(bytes) {
   if (n < 1024 * 1024) return `${numberFormat(1).format(Math.max(n / 1024, n ? 0.1 : 0))} KB`;
   return `${numberFormat(1).format(n / (1024 * 1024))} MB`;
 }
+
+// The catalogue's units in English (numerators plural, "per" parts singular); others stay as written.
+const UNITS_EN = {
+  bulan: 'months', hari: 'day', tahun: 'year', jam: 'hour', orang: 'people', pelanggan: 'customers',
+  rombel: 'study groups', 'tempat tidur': 'beds', titik: 'points', ton: 'tonnes',
+  'ton bahan baku': 'tonnes of raw material', unit: 'units', PK: 'hp',
+};
+
+/** A catalogue unit in the reader's language: "ton/tahun" reads "tonnes/year" in English. */
+export function unitText(unit, lang = getLang()) {
+  const text = String(unit || '');
+  if (!text || lang === 'id') return text;
+  return text.split('/').map((part) => UNITS_EN[part.trim()] || part).join('/');
+}

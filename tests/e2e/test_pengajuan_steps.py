@@ -74,11 +74,11 @@ def walk_to_step3(page: Page, site_url: str, izin_id: str) -> None:
     expect(step_heading(page, 1)).to_be_visible()
     expect_current_step(page, 1)
 
-    main.get_by_role("link", name=izin.name, exact=True).click()
+    main.get_by_test_id(f"izin-{izin.id}").click()
     expect(step_heading(page, 2)).to_be_visible()
     expect_current_step(page, 2)
 
-    main.get_by_role("link", name=layanan.name, exact=True).click()
+    main.get_by_test_id(f"layanan-{layanan.id}").click()
     expect(step_heading(page, 3)).to_be_visible()
     choice = main.get_by_test_id(f"permohonan-{jenis.id}")
     expect(choice).to_contain_text(jenis.name)
@@ -167,12 +167,12 @@ def test_kembali_goes_back_one_step(page: Page, site_url: str) -> None:
     back.click()
     expect(step_heading(page, 2)).to_be_visible()
     expect_current_step(page, 2)
-    expect(page.get_by_role("link", name=FIRST_LAYANAN.name, exact=True)).to_be_visible()
+    expect(page.get_by_test_id(f"layanan-{FIRST_LAYANAN.id}")).to_be_visible()
 
     back.click()
     expect(step_heading(page, 1)).to_be_visible()
     expect_current_step(page, 1)
-    expect(page.get_by_role("link", name=FIRST_IZIN.name, exact=True)).to_be_visible()
+    expect(page.get_by_test_id(f"izin-{FIRST_IZIN.id}")).to_be_visible()
 
 
 def test_batal_asks_before_returning_to_the_dashboard(page: Page, site_url: str) -> None:
