@@ -49,9 +49,11 @@ test: $(INSTALLED) $(TOOLS_INSTALLED) chromium
 test-fast: $(INSTALLED) $(TOOLS_INSTALLED)
 	$(PY) -m pytest -n auto --dist loadfile -m "not e2e"
 
-## Cold-start benchmarks (import time and memory per function) against their budgets.
-bench: $(INSTALLED)
-	$(PY) -m benchmarks.cold_start
+## Speed, cost and scale on the local stack (a few minutes; not part of `make test`): cold start
+## to the first answer vs a baseline, AWS calls per request, growth to 10,000 applicants, cost per
+## 1,000 applications, weight on a slow phone. Writes benchmarks/results.json and the README's Measured.
+bench: $(INSTALLED) chromium
+	$(PY) -m benchmarks
 
 lint: $(INSTALLED)
 	$(PY) -m ruff check .

@@ -1,0 +1,325 @@
+"""The bench's results as a table for the terminal and a section for the README: each figure
+beside its target, and for a missed target the reason and the next step."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from local_stack import template
+
+README = template.ROOT / "README.md"
+START, END = "<!-- measured:start -->", "<!-- measured:end -->"
+
+# Why an applicant route makes more AWS calls than its target, and what would bring it down.
+CALL_NOTES = {
+    "POST /api/auth/register": (
+        "the security code is spent, the account and its unique NIK/e-mail/phone written in a transaction, "
+        "Cognito called three times (create, set password, add to group), the activation code written and "
+        "sent by e-mail and SMS within the request",
+        "hand the activation code to the notifier's queue (one SendMessage instead of SES + SNS) and write "
+        "it in the registration's transaction (6 calls); Cognito's SignUp with the password and the group "
+        "added at activation would bring it to 4",
+    ),
+    "POST /api/auth/login": (
+        "the security code is spent (DeleteItem), the lockout read (GetItem), Cognito signs in, the "
+        "lockout cleared (DeleteItem) and the profile read (GetItem)",
+        "clear the lockout only when it counted a failure, and read the lockout and the profile in one "
+        "BatchGetItem: 3 calls",
+    ),
+    "PUT /api/applications/{applicationId}/attachments/{requirementId}": (
+        "the session, the application, the file and the catalogue requirement are read one by one before the write",
+        "read the application and the file in one BatchGetItem (the catalogue is cached per container)",
+    ),
+    "POST /api/applications/{applicationId}/submit": (
+        "each attachment's file is read (GetItem) and its S3 version checked (HeadObject) one by one, "
+        "then the idempotency record, the transaction, the execution start and the event",
+        "read the files in one BatchGetItem and trust the version the upload check recorded (no HeadObject): "
+        "about 8 calls; the idempotency record and the event are inherent to a submission",
+    ),
+}
+
+
+def why_calls(route: dict[str, Any]) -> tuple[str, str]:
+    if route["scans"]:
+        return "a Scan in a request path", "a Query on an index keyed by what the route looks up"
+    known = CALL_NOTES.get(route["route"])
+    if known:
+        return known
+    operations = ", ".join(f"{n}x {op}" for op, n in route["calls_by_operation"].items())
+    return f"{operations} over {route['requests']} request(s)", "fold the reads into one BatchGetItem"
+
+
+def _mark(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def _worst(rows: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    return max(rows, key=lambda r: r[key])
+
+
+def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str, bool, str]]:
+    """(what, target, measured, met, reason and next step) for every target of the issue."""
+    rows = []
+    cold = results.get("cold_start")
+    if cold:
+        functions = cold["functions"]
+        worst = _worst(functions, "ratio")
+        base = cold["baseline"]["median_ms"]
+        over = [f"{r['function']} {r['ratio']}x" for r in functions if not r["met"]]
+        rows.append(
+            (
+                "cold start to first answer, every function",
+                "<= 1.0x baseline",
+                f"worst {worst['function']} {worst['ratio']}x ({worst['median_ms']:.0f} ms; baseline {base:.0f} ms)",
+                not over,
+                ""
+                if not over
+                else f"over: {', '.join(over)}. Heaviest imports of the worst: "
+                f"{', '.join(worst.get('heaviest_imports', []))}. Next: keep those libraries out of the "
+                "routes that do not use them (split the function or import per route)",
+            )
+        )
+        rows.append(
+            (
+                "cold start, median function",
+                "<= 0.8x baseline",
+                f"{cold['median_ratio']}x",
+                cold["median_ratio"] <= cold["target_median"],
+                ""
+                if cold["median_ratio"] <= cold["target_median"]
+                else "every handler imports the shared layer (pydantic models, Powertools' OpenAPI validation of its "
+                "routes) on top of what the baseline imports; next: fewer models per function, or Lambda "
+                "SnapStart for Python once the runtime allows it in the region",
+            )
+        )
+        heavy = _worst(functions, "peak_mb")
+        over_memory = [r["function"] for r in functions if not r["memory_met"]]
+        rows.append(
+            (
+                "peak memory",
+                "< half MemorySize",
+                f"highest {heavy['function']} {heavy['peak_mb']:.0f} MB of {heavy['memory_size_mb']} MB",
+                not over_memory,
+                "" if not over_memory else f"over: {', '.join(over_memory)}",
+            )
+        )
+    calls = results.get("aws_calls")
+    if calls:
+        applicant = [r for r in calls["routes"] if r["applicant_request"]]
+        worst = _worst(applicant, "max_aws_calls_in_one_request")
+        scans = calls["totals"]["scans"]
+        rows.append(("Scan in a request path", "none", f"{scans}", scans == 0, ""))
+        over = [r for r in applicant if r["max_aws_calls_in_one_request"] > 4]
+        rows.append(
+            (
+                "AWS calls of an applicant request",
+                "<= 4",
+                f"worst {worst['route']} {worst['max_aws_calls_in_one_request']}",
+                not over,
+                "; ".join(
+                    f"{r['route']} ({r['max_aws_calls_in_one_request']}): {r['reason']}; next: {r['next_step']}"
+                    for r in over
+                ),
+            )
+        )
+        totals = calls["totals"]
+        rows.append(
+            (
+                "journey totals",
+                "(reported)",
+                f"{totals['invocations']} invocations, {totals['aws_calls']} AWS calls, {totals['rru']} RRU, "
+                f"{totals['wru']} WRU, {totals['step_functions_transitions']} state transitions",
+                True,
+                f"survey: {calls['survey']}",
+            )
+        )
+    grown = results.get("growth")
+    if grown:
+        routes = grown["routes"]
+        target = grown["target_ratio"]
+        own = max((r["ratio_own_ms"] or 0, name) for name, r in routes.items())
+        rru = max((r["ratio_rru"] or 0, name) for name, r in routes.items())
+        whole = max((r["ratio_ms"] or 0, name) for name, r in routes.items())
+        met = own[0] <= target and rru[0] <= target
+        rows.append(
+            (
+                "10 -> 10,000 applicants, function's own time and read units",
+                f"<= {target}x",
+                f"own time worst {own[1]} {own[0]}x; read units worst {rru[1]} {rru[0]}x",
+                met,
+                "" if met else "a route reads more as the tables grow: page it with a cursor on an index",
+            )
+        )
+        rows.append(
+            (
+                "10 -> 10,000 applicants, whole request on moto",
+                f"<= {target}x",
+                f"worst {whole[1]} {whole[0]}x",
+                whole[0] <= target,
+                ""
+                if whole[0] <= target
+                else "moto answers a Query on an index by reading every item of the "
+                "table (DynamoDB reads only the page, as the read units show); next: measure on a deployed stack",
+            )
+        )
+    costs = results.get("cost")
+    if costs:
+        per = costs["per_1000_applications"]
+        top = "; ".join(f"{t['line']} ${t['usd']:.2f} (lower by: {t['lower_by']})" for t in per["top_three"])
+        rows.append(
+            (
+                "cost per 1,000 applications (no SMS, no storage)",
+                f"<= ${per['target_usd']:.2f}",
+                f"${per['total_usd']:.2f}",
+                per["met"],
+                f"top three: {top}",
+            )
+        )
+        sms = next(line for line in per["separate_lines"] if line["key"] == "sms_messages")
+        rows.append(
+            (
+                "SMS per 1,000 applications",
+                "(own line)",
+                f"${sms['usd']:.2f} ({sms['quantity']:.0f} SMS)",
+                True,
+                "price not confirmed, see prices.yaml",
+            )
+        )
+        idle = costs["idle_month"]
+        rows.append(("idle month", f"< ${idle['target_usd']:.2f}", f"${idle['total_usd']:.2f}", idle["met"], ""))
+    weighed = results.get("weight")
+    if weighed:
+        for name, page in weighed["pages"].items():
+            rows.append(
+                (
+                    f"weight: {name}",
+                    "<= 100 KB",
+                    f"{page['bytes'] / 1024:.1f} KB in {page['requests']} requests, "
+                    f"usable at {page['meaningful_paint_ms']} ms",
+                    page["bytes_met"],
+                    "" if page["bytes_met"] else f"largest: {', '.join(page['largest'])}",
+                )
+            )
+        login = weighed["pages"]["login"]
+        rows.append(
+            (
+                "login form usable (400 kbit/s, 400 ms RTT, 4x CPU)",
+                "<= 3 s",
+                f"{login['meaningful_paint_ms'] / 1000:.1f} s",
+                login["usable_met"],
+                ""
+                if login["usable_met"]
+                else "each round trip costs 400 ms: the page waits for its modules, "
+                "then the security code's request and image; next: preload the modules the login page needs "
+                "and fetch the security code at once",
+            )
+        )
+    return rows
+
+
+def all_met(results: dict[str, Any]) -> bool:
+    return all(met for _, _, _, met, _ in summary_rows(results))
+
+
+def table(results: dict[str, Any]) -> str:
+    out = []
+    cold = results.get("cold_start")
+    if cold:
+        base = cold["baseline"]
+        out.append(
+            f"\n1. Cold start to the first answer (median of {cold['runs']}, whole process; "
+            f"baseline {base['median_ms']:.0f} ms, {base['peak_mb']:.0f} MB)"
+        )
+        out.append(f"{'function':<26}{'event answer':>14}{'median':>10}{'ratio':>8}{'peak MB':>9}{'of':>6}  target")
+        for r in cold["functions"]:
+            out.append(
+                f"{r['function']:<26}{r['answer']:>14}{r['median_ms']:>8.0f}ms{r['ratio']:>7.2f}x"
+                f"{r['peak_mb']:>9.0f}{r['memory_size_mb']:>6}  {_mark(r['met'] and r['memory_met'])}"
+            )
+        out.append(f"median ratio {cold['median_ratio']}x (target <= {cold['target_median']}x)")
+    calls = results.get("aws_calls")
+    if calls:
+        out.append("\n2. AWS calls per request along the journey")
+        out.append(f"{'route':<66}{'reqs':>5}{'calls':>7}{'max':>5}{'RRU':>7}{'WRU':>7}{'scan':>5}  target")
+        for r in calls["routes"]:
+            target = "" if not r["applicant_request"] else _mark(r["met"])
+            out.append(
+                f"{(r['route'] + ' ' + r['function'])[:65]:<66}{r['requests']:>5}"
+                f"{r['aws_calls_per_request']:>7.1f}{r['max_aws_calls_in_one_request']:>5}"
+                f"{r['rru'] / r['requests']:>7.1f}{r['wru'] / r['requests']:>7.1f}{r['scans']:>5}  {target}"
+            )
+        out.append("per step: " + "; ".join(f"{s['step']} {s['aws_calls']} calls" for s in calls["steps"]))
+        t = calls["totals"]
+        out.append(
+            f"journey: {t['invocations']} invocations, {t['aws_calls']} AWS calls, {t['rru']} RRU, "
+            f"{t['wru']} WRU, {t['step_functions_transitions']} transitions; survey: {calls['survey']}"
+        )
+    grown = results.get("growth")
+    if grown:
+        out.append(
+            f"\n3. Growth: 10 -> 10,000 other applicants ({grown['items_per_applicant']} items each; "
+            f"copies in {grown['setup']['10000']['seconds']} s)"
+        )
+        out.append(
+            f"{'route':<28}{'ms':>8}{'->':>3}{'ms':>8}{'own ms':>9}{'->':>3}{'own':>7}{'RRU':>6}{'->':>3}{'RRU':>6}"
+            f"{'ratio ms/own/RRU':>20}"
+        )
+        for name, r in grown["routes"].items():
+            a, b = r["10"], r["10000"]
+            out.append(
+                f"{name[:27]:<28}{a['ms']:>8.0f}{'':>3}{b['ms']:>8.0f}{a['own_ms']:>9.1f}{'':>3}{b['own_ms']:>7.1f}"
+                f"{a['rru']:>6.1f}{'':>3}{b['rru']:>6.1f}    {r['ratio_ms']}/{r['ratio_own_ms']}/{r['ratio_rru']}"
+            )
+    costs = results.get("cost")
+    if costs:
+        per = costs["per_1000_applications"]
+        out.append("\n4. Cost per 1,000 applications (list prices, benchmarks/prices.yaml)")
+        for line in per["lines"] + per["separate_lines"]:
+            out.append(f"{line['line']:<44}{line['quantity']:>14,.1f}  ${line['usd']:>8.3f}  {line['price_region']}")
+        out.append(f"total without SMS and storage ${per['total_usd']:.2f} (target <= ${per['target_usd']:.2f})")
+        idle = costs["idle_month"]
+        out.append(
+            f"idle month ${idle['total_usd']:.2f}: "
+            + ", ".join(f"{line['line']} ${line['usd']:.2f}" for line in idle["lines"])
+        )
+    weighed = results.get("weight")
+    if weighed:
+        out.append(f"\n5. Weight on a slow phone ({weighed['conditions']})")
+        for name, page in weighed["pages"].items():
+            out.append(
+                f"{name:<12}{page['bytes'] / 1024:>8.1f} KB{page['requests']:>4} requests  FCP "
+                f"{page['first_contentful_paint_ms']:>6} ms  usable {page['meaningful_paint_ms']:>6} ms"
+            )
+    out.append("\nTargets")
+    for what, target, measured, met, note in summary_rows(results):
+        out.append(f"- {_mark(met):<7}{what}: {measured} (target {target})" + (f"\n    {note}" if note else ""))
+    return "\n".join(out)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = [
+        START,
+        f"Measured by `make bench` on {results['measured_at'][:10]} ({results['machine']['cpus']} shared cores; "
+        "cold starts as ratios to a baseline measured in the same run). Every figure is in "
+        "[benchmarks/results.json](benchmarks/results.json); prices in "
+        "[benchmarks/prices.yaml](benchmarks/prices.yaml).",
+        "",
+        "| what | target | measured | |",
+        "|---|---|---|---|",
+    ]
+    notes = []
+    for what, target, measured, met, note in summary_rows(results):
+        lines.append(f"| {what} | {target} | {measured} | {'met' if met else '**missed**'} |")
+        if note and (not met or what.startswith("cost")):
+            notes.append(f"- *{what}*: {note}")
+    lines += ["", *notes, END]
+    return "\n".join(lines)
+
+
+def update_readme(results: dict[str, Any]) -> None:
+    text = README.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    README.write_text(pattern.sub(lambda _: markdown(results), text, count=1), encoding="utf-8")
