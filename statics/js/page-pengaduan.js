@@ -31,6 +31,9 @@ const complaintsApi = {
 
 export const complaintHash = (id) => `#/pengaduan/${encodeURIComponent(id)}`;
 
+// A choice's words kept short enough for a phone's width.
+const short = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 function categoryText(complaint) {
   const key = `pengaduan.cat.${complaint.category}`;
   const text = t(key);
@@ -88,7 +91,7 @@ function complaintForm(options, onFiled) {
     optional: true,
     options: options.applications.map((a) => ({
       value: a.receiptNumber,
-      label: `${a.receiptNumber} - ${(a.izin && a.izin.name) || ''}`,
+      label: `${a.receiptNumber} - ${short((a.izin && a.izin.name) || '', 28)}`,
     })),
   });
   const file = makeField({
@@ -97,7 +100,7 @@ function complaintForm(options, onFiled) {
     hint: options.files.length ? t('pengaduan.fileHint') : t('pengaduan.fileNone'),
     control: 'select',
     optional: true,
-    options: options.files.map((f) => ({ value: f.fileId, label: f.fileName })),
+    options: options.files.map((f) => ({ value: f.fileId, label: short(f.fileName, 40) })),
   });
   // One key per complaint, kept for the retries of the same words (a lost answer, a double tap).
   let attempt = { body: '', key: '' };
@@ -126,7 +129,7 @@ function complaintCard(complaint) {
   return h('li', { 'data-testid': `pengaduan-${complaint.complaintId}` },
     h('a', { class: 'card', href: complaintHash(complaint.complaintId) },
       h('span', { class: 'card-kicker' }, categoryText(complaint)),
-      h('span', { class: 'card-title' }, complaint.text.length > 120 ? `${complaint.text.slice(0, 117)}...` : complaint.text),
+      h('span', { class: 'card-title' }, short(complaint.text, 120)),
       h('span', { class: 'card-desc' },
         h('span', null, statusMark(complaint.status)),
         h('span', { class: 'card-meta' }, t('pengaduan.sentAt', { at: formatDateTime(complaint.createdAt) })),
@@ -137,7 +140,7 @@ function complaintCard(complaint) {
 
 /** #/pengaduan: the form, then the applicant's complaints, newest first. */
 export function renderPengaduan(root, ctx) {
-  const formBox = h('section', { class: 'panel', 'aria-labelledby': 'pengaduan-form-title' },
+  const formBox = h('section', { class: 'summary', 'aria-labelledby': 'pengaduan-form-title' },
     h('h2', { id: 'pengaduan-form-title' }, t('pengaduan.formTitle')),
     loading(t('pengaduan.loading')));
   const list = h('ul', { class: 'cards', 'data-testid': 'daftar-pengaduan', 'aria-label': t('pengaduan.listTitle') });
@@ -148,7 +151,7 @@ export function renderPengaduan(root, ctx) {
     h('h1', { tabindex: '-1' }, t('nav.pengaduan')),
     h('p', { class: 'lead' }, t('pengaduan.lead')),
     formBox,
-    h('section', { 'aria-labelledby': 'pengaduan-list-title' },
+    h('section', { class: 'detail-section', 'aria-labelledby': 'pengaduan-list-title' },
       h('h2', { id: 'pengaduan-list-title' }, t('pengaduan.listTitle')),
       listBody));
 
@@ -199,7 +202,7 @@ export function renderPengaduan(root, ctx) {
 }
 
 function fact(label, value, testId) {
-  return value ? [h('dt', null, label), h('dd', { 'data-testid': testId }, value)] : [];
+  return value ? h('div', { class: 'data-row' }, h('dt', null, label), h('dd', { 'data-testid': testId }, value)) : null;
 }
 
 /** #/pengaduan/<id>: one complaint, its status and the office's replies, oldest first. */
@@ -226,17 +229,17 @@ export async function renderDetailPengaduan(root, ctx) {
   if (!ctx.isCurrent()) return;
   const replies = complaint.replies || [];
   replaceChildren(body,
-    h('section', { class: 'panel', 'data-testid': 'pengaduan-detail', 'aria-label': t('pengaduan.detailTitle') },
+    h('section', { class: 'summary', 'data-testid': 'pengaduan-detail', 'aria-label': t('pengaduan.detailTitle') },
       h('p', null, statusMark(complaint.status)),
-      h('dl', { class: 'summary' },
-        ...fact(t('pengaduan.category'), categoryText(complaint), 'kategori-pengaduan'),
-        ...fact(t('pengaduan.sent'), formatDateTime(complaint.createdAt), 'waktu-pengaduan'),
-        ...fact(t('pengaduan.receipt'), complaint.receiptNumber, 'resi-pengaduan'),
-        ...fact(t('pengaduan.file'), complaint.attachment && complaint.attachment.fileName, 'lampiran-pengaduan'),
-        ...fact(t('pengaduan.closedAt'), complaint.closedAt && formatDateTime(complaint.closedAt), 'selesai-pengaduan')),
+      h('dl', { class: 'data-list' },
+        fact(t('pengaduan.category'), categoryText(complaint), 'kategori-pengaduan'),
+        fact(t('pengaduan.sent'), formatDateTime(complaint.createdAt), 'waktu-pengaduan'),
+        fact(t('pengaduan.receipt'), complaint.receiptNumber, 'resi-pengaduan'),
+        fact(t('pengaduan.file'), complaint.attachment && complaint.attachment.fileName, 'lampiran-pengaduan'),
+        fact(t('pengaduan.closedAt'), complaint.closedAt && formatDateTime(complaint.closedAt), 'selesai-pengaduan')),
       h('h2', null, t('pengaduan.text')),
       h('p', { class: 'inbox-body', 'data-testid': 'isi-pengaduan' }, complaint.text)),
-    h('section', { 'aria-labelledby': 'pengaduan-replies-title' },
+    h('section', { class: 'detail-section', 'aria-labelledby': 'pengaduan-replies-title' },
       h('h2', { id: 'pengaduan-replies-title' }, t('pengaduan.replies')),
       replies.length
         ? h('ol', { class: 'inbox-list', 'data-testid': 'balasan-pengaduan' }, replies.map((reply) => h('li', { class: 'inbox-item' },
