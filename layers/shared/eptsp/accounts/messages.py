@@ -7,6 +7,7 @@ from typing import Protocol
 
 from eptsp.accounts.codes import Purpose
 from eptsp.observability import logger
+from eptsp.office import OfficeIdentity
 from eptsp.workdays import wita_date
 
 _NEVER_SHARE = "Jangan berikan kode ini kepada siapa pun, termasuk petugas."
@@ -16,10 +17,10 @@ SUBJECTS = {
     Purpose.CONTACT: "Kode konfirmasi email/nomor HP e-PTSP",
 }
 TEXTS = {
-    Purpose.RESET_PIN: "PIN reset password e-PTSP Kalimantan Utara Anda: {code}. Berlaku 15 menit. " + _NEVER_SHARE,
-    Purpose.ACTIVATION: "Kode aktivasi akun e-PTSP Kalimantan Utara Anda: {code}. Berlaku 15 menit. " + _NEVER_SHARE,
+    Purpose.RESET_PIN: "PIN reset password {system} Anda: {code}. Berlaku 15 menit. " + _NEVER_SHARE,
+    Purpose.ACTIVATION: "Kode aktivasi akun {system} Anda: {code}. Berlaku 15 menit. " + _NEVER_SHARE,
     Purpose.CONTACT: (
-        "Kode konfirmasi perubahan email/nomor HP akun e-PTSP Kalimantan Utara Anda: {code}. "
+        "Kode konfirmasi perubahan email/nomor HP akun {system} Anda: {code}. "
         "Berlaku 15 menit. " + _NEVER_SHARE
     ),
 }
@@ -55,7 +56,7 @@ class DailySmsLimit:
 
 def send_code(sender: Sender, purpose: Purpose, code: str, name: str, email: str | None, phone: str | None) -> None:
     """The code by e-mail and by SMS, to whichever of the two is given."""
-    text = TEXTS[purpose].format(code=code)
+    text = TEXTS[purpose].format(code=code, system=OfficeIdentity.load().system)
     if email:
         sender.email(email, SUBJECTS[purpose], f"Yth. {name},\n\n{text}\n")
     if phone:

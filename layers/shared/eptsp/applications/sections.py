@@ -18,7 +18,7 @@ from eptsp.catalogue.models import ApplicantKind, DetailField
 from eptsp.errors import ValidationFailed
 from eptsp.http import describe_validation_error
 from eptsp.models import ApiModel
-from eptsp.wilayah import KABUPATEN_KOTA
+from eptsp.wilayah import BOUNDS, KABUPATEN_KOTA, PROVINCE_NAME
 
 SectionName = Literal["pemohon", "perusahaan", "lokasi", "detail"]
 SECTION_TITLES = {
@@ -27,17 +27,17 @@ SECTION_TITLES = {
     "lokasi": "Lokasi Izin",
     "detail": "Data Detail",
 }
-# Kalimantan Utara's extent, with a margin: a pin outside it is a mistake.
 # DynamoDB keeps 38 significant digits up to 1e125; no permit field needs more than this,
 # and NaN or infinity (refused when the JSON is read) would pass every min/max comparison.
 MAX_NUMBER = 10**15
-LATITUDE_RANGE = (0.8, 4.8)
-LONGITUDE_RANGE = (114.3, 118.3)
+# The province's extent, with a margin (eptsp.wilayah): a pin outside it is a mistake.
+LATITUDE_RANGE = (BOUNDS.south, BOUNDS.north)
+LONGITUDE_RANGE = (BOUNDS.west, BOUNDS.east)
 
 
 def _kaltara(value: str) -> str:
     if value not in KABUPATEN_KOTA:
-        raise ValueError("Lokasi izin harus di kabupaten/kota Kalimantan Utara.")
+        raise ValueError(f"Lokasi izin harus di kabupaten/kota {PROVINCE_NAME}.")
     return value
 
 
