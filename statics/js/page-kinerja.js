@@ -36,10 +36,16 @@ function decimal(value, digits) {
 const whole = (value) => new Intl.NumberFormat(locale()).format(value || 0);
 const percent = (value) => (value === null || value === undefined ? '–' : `${decimal(value, 1)}%`);
 
-/** "2026-11" -> "Nov 2026" / "Nov 26" */
+const MONTH_STYLES = {
+  short: { month: 'short', year: '2-digit' }, // Nov 26 (the chart's axis)
+  medium: { month: 'short', year: 'numeric' }, // Nov 2026 (the table, narrow on a phone)
+  long: { month: 'long', year: 'numeric' }, // November 2026
+};
+
+/** "2026-11" in words, in the page's language. */
 function monthName(month, style = 'short') {
   const [year, m] = month.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale(), { month: style, year: style === 'short' ? '2-digit' : 'numeric', timeZone: 'UTC' })
+  return new Intl.DateTimeFormat(locale(), { ...MONTH_STYLES[style], timeZone: 'UTC' })
     .format(new Date(Date.UTC(year, m - 1, 1)));
 }
 
@@ -121,7 +127,7 @@ function monthTable(months) {
         [t('kinerja.col.month'), t('kinerja.col.finished'), t('kinerja.col.onTimeCount'), t('kinerja.col.late')]
           .map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, months.map((m) => h('tr', null,
-        h('th', { scope: 'row' }, monthName(m.month, 'long')),
+        h('th', { scope: 'row' }, h('abbr', { title: monthName(m.month, 'long') }, monthName(m.month, 'medium'))),
         h('td', null, whole(m.finished)), h('td', null, whole(m.finishedOnTime)), h('td', null, whole(m.finishedLate)))))));
 }
 
