@@ -25,12 +25,16 @@ function statusOf(file) {
 const VIEWABLE = { pdf: 'application/pdf', jpeg: 'image/jpeg', png: 'image/png' };
 
 /** The file in a dialog: the bytes fetched and typed by what the API says it is. */
-function viewer(detail, blobUrl) {
+function viewer(detail, blobUrl, type) {
   const titleId = uniqueId('lihat-title');
   const close = h('button', { type: 'button', class: 'btn btn-secondary' }, t('btn.tutup'));
   const content = detail.fileType === 'pdf'
-    ? h('iframe', { class: 'viewer-frame', src: blobUrl, title: detail.fileName, 'data-testid': 'lihat-pdf' })
-    : h('img', { class: 'viewer-image', src: blobUrl, alt: detail.fileName, 'data-testid': 'lihat-gambar' });
+    ? h('iframe', {
+      class: 'viewer-frame', src: blobUrl, title: detail.fileName, 'data-testid': 'lihat-pdf', 'data-type': type,
+    })
+    : h('img', {
+      class: 'viewer-image', src: blobUrl, alt: detail.fileName, 'data-testid': 'lihat-gambar', 'data-type': type,
+    });
   const dialog = h('dialog', { class: 'dialog dialog-wide dialog-viewer', 'aria-labelledby': titleId, 'data-testid': 'lihat-berkas' },
     h('h2', { id: titleId, class: 'dialog-title' }, detail.fileName),
     h('div', { class: 'viewer' }, content),
@@ -61,7 +65,7 @@ async function openFile(file, btn) {
     if (!response.ok) throw new Error(String(response.status));
     // Typed by the API's word, never by what the storage answered.
     const blob = new Blob([await response.arrayBuffer()], { type });
-    viewer(detail, URL.createObjectURL(blob));
+    viewer(detail, URL.createObjectURL(blob), blob.type);
   } catch (err) {
     if (err.kind === SESSION_ENDED) return;
     showError(err.kind ? err : { message: t('err.network') });

@@ -44,8 +44,8 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 LOCALE = "id-ID"
 TIMEZONE = "Asia/Makassar"
 EXPECT_TIMEOUT_MS = 10_000
-# Schemes that never reach the network.
-LOCAL_SCHEMES = {"data", "blob", "about"}
+# Schemes that never reach the network (chrome: and chrome-extension: are the browser's own PDF viewer).
+LOCAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-extension"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

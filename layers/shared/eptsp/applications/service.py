@@ -417,7 +417,8 @@ class ApplicationService:
         if fixed and chosen and chosen != fixed:
             words = {"badan_usaha": "badan usaha", "perorangan": "perorangan"}
             raise ValidationFailed(f"Izin ini hanya dapat diajukan sebagai {words[fixed]}.", field="data.applyingAs")
-        if (chosen or fixed) == "perorangan" and pemohon.get("position"):
+        # Only an explicit choice is held against a jabatan (older clients send one for any permit).
+        if chosen == "perorangan" and pemohon.get("position"):
             raise ValidationFailed(
                 "Jabatan hanya diisi oleh pemohon yang mengajukan atas nama badan usaha.", field="data.position"
             )
