@@ -270,3 +270,63 @@ def test_the_csv_opens_in_an_indonesian_spreadsheet():
     assert ["Tepat waktu (%)", "50,0"] in rows
     assert ["Izin terbit", "2"] in rows
     assert ["'=HYPERLINK(1)", "3", "2", "1", "1", "50,0", "-", "1"] in rows
+
+
+# ------------------------------------------------------------------ the notifier's laporan channel
+
+
+class MemoryReports:
+    """ReportsTable's claims, records and day counters in memory; ``conflicts`` writes refused first."""
+
+    def __init__(self, conflicts: int = 0):
+        self.claims: set[str] = set()
+        self.records: dict[str, Tracked] = {}
+        self.days: dict[date, dict[str, int]] = {}
+        self.conflicts = conflicts
+
+    def tracked(self, application_id):
+        return self.records.get(application_id)
+
+    def apply(self, change):
+        from eptsp.reports.repository import TrackChanged
+
+        if self.conflicts:
+            self.conflicts -= 1
+            raise TrackChanged()
+        if change.event_id in self.claims:
+            return False
+        self.claims.add(change.event_id)
+        if change.after is not None:
+            self.records[change.after.application_id] = change.after
+        for day, counts in change.counts.items():
+            for counter_name, delta in counts.items():
+                self.days.setdefault(day, {})
+                self.days[day][counter_name] = self.days[day].get(counter_name, 0) + delta
+        return True
+
+
+class OneApplication:
+    def get(self, application_id):
+        return FACTS if application_id == "app1" else None
+
+
+def test_the_notifier_counts_each_event_once_on_its_laporan_channel():
+    from eptsp.inbox.notifier import Notifier
+    from tests.unit.test_notifications import FakeInbox, FakeRecipients, FlakySender
+
+    reports = MemoryReports(conflicts=1)  # another event of the application was counted meanwhile
+    sender = FlakySender()
+    sender.email_works = True
+    counting = ReportCounter(reports, OneApplication(), lambda: WorkingCalendar(frozenset()))
+    notifier = Notifier(FakeInbox(), FakeRecipients(), sender, "d111.cloudfront.net", counting)
+    submitted = event("diajukan", MONDAY, "verifikasi")
+    assert notifier.deliver(submitted) == ["laporan", "inbox", "email", "sms"]
+    # Delivered again: nothing is counted or sent twice.
+    assert notifier.deliver(submitted) == []
+    assert reports.days == {
+        MONDAY: {"diajukan": 1, "izin#sipa#diajukan": 1, "status#diproses": 1, "tahap#verifikasi": 1}
+    }
+    # A task event moves no counter.
+    assert "laporan" not in notifier.deliver(
+        event("tugas_baru", MONDAY, "verifikasi").model_copy(update={"role": "verifikator"})
+    )
