@@ -296,7 +296,8 @@ function requirementsView(data) {
       h('div', { class: 'req-head' },
         h('span', { class: 'req-name', lang: 'id' }, r.name),
         h('span', { class: `badge ${r.mandatory ? 'badge-wajib' : 'badge-opsional'}` },
-          t(r.mandatory ? 'persyaratan.wajib' : 'persyaratan.opsional'))),
+          // NIB, akta: asked only of someone applying for a badan usaha (step 4 asks which).
+          t(r.mandatory && r.appliesTo === 'badan_usaha' ? 'persyaratan.forBusiness' : `persyaratan.${r.mandatory ? 'wajib' : 'opsional'}`))),
       r.description ? h('p', { class: 'req-desc', lang: 'id' }, r.description) : null,
       asList(r.fileTypes).length
         ? h('p', { class: 'req-types' }, t('persyaratan.fileTypes', { types: formatFileTypes(r.fileTypes) }))
@@ -314,6 +315,7 @@ function requirementsView(data) {
     h('section', { class: 'detail-section', 'aria-labelledby': reqId },
       h('h3', { id: reqId }, t('persyaratan.heading')),
       reqs.length ? h('p', { class: 'step-help' }, t('persyaratan.help')) : null,
+      reqs.length ? h('p', { class: 'step-help', 'data-testid': 'foto-diterima' }, t('persyaratan.photosOk')) : null,
       list));
 }
 

@@ -138,7 +138,12 @@ def walk_step_4(page: Page, page_guard: PageGuard, site_url: str, tmp_path: Path
     person = register_by_api(site_url)
     sign_in(page, site_url, person)
     page.goto(f"{site_url}{step3_hash()}")
-    expect(page.get_by_test_id("persyaratan")).to_be_visible()
+    requirements = page.get_by_test_id("persyaratan")
+    expect(requirements).to_be_visible()
+    # NIB and akta: for a badan usaha only, and said so; photos are welcome for every requirement.
+    nib = requirements.get_by_role("listitem").filter(has_text="Nomor Induk Berusaha")
+    expect(nib).to_contain_text("Wajib bagi badan usaha")
+    expect(page.get_by_test_id("foto-diterima")).to_be_visible()
     lanjut(page)
 
     # Data Pemohon: the section, not the page title, is in view; the header takes a line or two.

@@ -62,7 +62,11 @@ class Persyaratan(SeedModel):
     mandatory: bool
     file_types: list[FileType] = Field(min_length=1)
     # Only for applicants of this kind (e.g. NIB and akta for a badan usaha); None: for everyone.
-    applies_to: ApplicantKind | None = None
+    applies_to: ApplicantKind | None = Field(
+        default=None,
+        description="Hanya untuk pemohon jenis ini (perorangan atau badan_usaha); kosong: untuk semua pemohon",
+        examples=["badan_usaha"],
+    )
 
     @model_validator(mode="after")
     def _file_types_are_distinct(self) -> Persyaratan:
@@ -84,7 +88,11 @@ class DetailField(SeedModel):
     max: float | None = None
     unit: Text | None = None
     options: list[Text] | None = None
-    prefill_from: PrefillSource | None = None
+    prefill_from: PrefillSource | None = Field(
+        default=None,
+        description="Isian ini diawali dari Lokasi Izin: kabupaten/kota atau koordinat (lintang, bujur)",
+        examples=["lokasi.koordinat"],
+    )
 
     @model_validator(mode="after")
     def _keys_fit_the_type(self) -> DetailField:
