@@ -10,12 +10,15 @@ TOOLS_VENV ?= .venv-tools
 TOOLS_INSTALLED := $(TOOLS_VENV)/.installed
 STACK_NAME ?= e-ptsp
 REGION ?= ap-southeast-3
+# Template parameters of this office ("Name=value ..."; README, Deploying to AWS).
+PARAMETERS ?=
+ENABLE_WAF ?= true
 
 export PYTHONPATH := $(CURDIR)/layers/shared:$(CURDIR)
 export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev test test-fast lint bench validate build statics-build deploy seed-deployed chromium clean tools audit
+.PHONY: dev test test-fast lint bench validate build statics-build deploy deploy-edge seed-deployed chromium clean tools audit
 
 $(INSTALLED): requirements-dev.txt constraints.txt layers/shared/requirements.txt functions/receipt/requirements.txt
 	python3 -m venv $(VENV)
@@ -73,7 +76,8 @@ statics-build: $(INSTALLED)
 # The hashed assets go first and stay (a page loaded before the release still finds its own);
 # then index.html, never cached by browsers, and its edge copies invalidated.
 deploy: build statics-build
-	$(VENV)/bin/sam deploy --stack-name $(STACK_NAME) --region $(REGION)
+	$(VENV)/bin/sam deploy --stack-name $(STACK_NAME) --region $(REGION) \
+		$(if $(PARAMETERS),--parameter-overrides $(PARAMETERS))
 	output() { aws cloudformation describe-stacks --stack-name $(STACK_NAME) --region $(REGION) \
 		--query "Stacks[0].Outputs[?OutputKey=='$$1'].OutputValue" --output text; } && \
 		bucket=$$(output StaticsBucketName) && distribution=$$(output DistributionId) && \
@@ -82,6 +86,14 @@ deploy: build statics-build
 		aws s3 cp dist/statics/index.html s3://$$bucket/index.html --region $(REGION) --cache-control no-cache && \
 		aws cloudfront create-invalidation --distribution-id $$distribution --paths / /index.html
 	$(MAKE) seed-deployed
+
+## What CloudFront takes only from us-east-1 (its log bucket, the optional WAF web ACL): deploy it
+## first, then give its outputs to the main stack (CloudFrontLogsBucket, WebAclArn).
+deploy-edge:
+	aws cloudformation deploy --template-file edge.yaml --stack-name $(STACK_NAME)-edge --region us-east-1 \
+		--parameter-overrides EnableWaf=$(ENABLE_WAF) --no-fail-on-empty-changeset
+	aws cloudformation describe-stacks --stack-name $(STACK_NAME)-edge --region us-east-1 \
+		--query "Stacks[0].Outputs" --output table
 
 seed-deployed: $(INSTALLED)
 	AWS_REGION=$(REGION) $(PY) -m tools.load_catalogue --stack-name $(STACK_NAME)

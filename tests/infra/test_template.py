@@ -159,8 +159,16 @@ def test_the_site_may_reach_the_documents_bucket_only_at_its_regional_address():
     assert RESOURCES["DocumentsBucket"]["Properties"]["BucketName"]["Fn::Sub"] in regional
     # The bucket answers the browser's cross-origin POST from the site's origin alone.
     (rule,) = RESOURCES["DocumentsBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
-    assert rule["AllowedMethods"] == ["POST"]
-    assert rule["AllowedOrigins"] == [{"Fn::Sub": "https://${Distribution.DomainName}"}]
+    assert rule["AllowedMethods"] in (["POST"], ["POST", "GET"])  # uploads; File Saya's preview reads
+    assert rule["AllowedOrigins"] == [
+        {
+            "Fn::If": [
+                "HasSiteDomain",
+                {"Fn::Sub": "https://${SiteDomainName}"},
+                {"Fn::Sub": "https://${Distribution.DomainName}"},
+            ]
+        }
+    ]
 
 
 def test_documents_bucket_refuses_plain_http():
@@ -550,3 +558,14 @@ def test_with_a_site_domain_viewers_need_tls_1_2_and_its_acm_certificate():
     assert default == {"CloudFrontDefaultCertificate": True}
     assert config["Aliases"] == {"Fn::If": ["HasSiteDomain", [{"Ref": "SiteDomainName"}], {"Ref": "AWS::NoValue"}]}
     assert "us-east-1" in SAM["Parameters"]["SiteCertificateArn"]["AllowedPattern"]
+
+
+def test_the_readme_tells_an_office_every_parameter_it_sets():
+    readme = (template.ROOT / "README.md").read_text()
+    deploying = readme[readme.index("## Deploying to AWS") :]
+    deploying = deploying[: deploying.index("\n## ", 5)] if "\n## " in deploying[5:] else deploying
+    for parameters in (SAM["Parameters"], EDGE["Parameters"]):
+        missing = [name for name in parameters if f"`{name}`" not in deploying and f"`{name}/" not in deploying]
+        assert missing == [], "README's Deploying to AWS does not name: " + ", ".join(missing)
+    for words in ("second office", "sandbox", "edge.yaml"):
+        assert words in deploying
