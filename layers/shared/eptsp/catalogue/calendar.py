@@ -184,10 +184,11 @@ class CalendarService:
         before = self._repository.get(day)
         if version is None and before is not None:
             raise DayOffExists()
-        if version is not None and (before is None):
-            raise DayOffNotFound()
-        if version is not None and before is not None and before.version != version:
-            raise StaleDayOff()
+        if version is not None:
+            if before is None:
+                raise DayOffNotFound()
+            if before.version != version:
+                raise StaleDayOff()
         after = DayOff(
             day=day,
             kind=kind,

@@ -178,7 +178,10 @@ class Izin(SeedModel):
     legal_basis: Text | None = None
     # Words applicants search with that the name does not contain (e.g. "sumur bor" for SIPA).
     synonyms: list[Annotated[str, Field(min_length=2, max_length=60, pattern=r"\S")]] = Field(
-        default_factory=list, max_length=30
+        default_factory=list,
+        max_length=30,
+        description="Kata lain yang dipakai pemohon untuk izin ini, untuk pencarian (paling banyak 30).",
+        examples=[["sumur bor", "air bawah tanah"]],
     )
     layanan: list[Layanan] = Field(min_length=1, max_length=3)
 
