@@ -50,12 +50,18 @@ class Settings(SignedInSettings):
     applications_table: str = Field(alias="APPLICATIONS_TABLE")
     files_table: str = Field(alias="FILES_TABLE")
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE")
+    documents_bucket: str = Field(alias="DOCUMENTS_BUCKET")
 
 
 def complaints() -> ComplaintService:
     s = Settings.load()
     return complaint_service(
-        s.complaints_table, s.applications_table, s.files_table, s.accounts_table, s.idempotency_table
+        s.complaints_table,
+        s.applications_table,
+        s.files_table,
+        s.accounts_table,
+        s.idempotency_table,
+        s.documents_bucket,
     )
 
 

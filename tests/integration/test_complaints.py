@@ -8,9 +8,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import requests
 
 from tests.integration.accounts_helpers import demo_token, e164, registered_applicant
-from tests.integration.documents_helpers import presign
+from tests.integration.documents_helpers import PDF, presign
 from tests.integration.workflow_helpers import RESEARCH, Applicant, wait_for
 
 TEXT = "Permohonan saya sudah lewat dua minggu tetapi belum ada kabar dari petugas."
@@ -80,13 +81,18 @@ def test_file_reply_close_and_the_applicant_reads_each_step(api, owner):
     # Then it is received, with the number in its one written form and the file's name
     assert filed["status"] == "diterima" and filed["replies"] == [] and filed["replyCount"] == 0
     assert filed["receiptNumber"] == owner.receipt and filed["applicationId"]
-    assert filed["attachment"] == {"fileId": file_id, "fileName": "dokumen.pdf"}
+    assert filed["attachment"]["fileId"] == file_id and filed["attachment"]["fileName"] == "dokumen.pdf"
     assert filed["categoryLabel"] == "Waktu penyelesaian" and filed["text"] == TEXT
     mine = ok(api.get("/api/complaints", token=owner.token))["items"]
     assert mine[0]["complaintId"] == complaint_id and mine[0]["status"] == "diterima"
     # And the admin finds it among the received ones, with the applicant's name
     received = {c["complaintId"]: c for c in officer_list(api, owner.admin, "diterima")}
     assert received[complaint_id]["applicantName"] == "Nur Aisyah"
+    # with a short link to the attachment that the applicant's own answers do not carry
+    link = received[complaint_id]["attachment"]["downloadUrl"]
+    download = requests.get(link, timeout=30)
+    assert download.status_code == 200 and download.content == PDF, download.text[:200]
+    assert filed["attachment"]["downloadUrl"] is None
 
     # When the admin replies
     replied = ok(

@@ -32,6 +32,7 @@ REPLY_MIN, REPLY_MAX = 2, 3000
 class Attachment:
     file_id: str
     file_name: str
+    object_key: str | None = None  # the checked file in the documents bucket, for the officers' link
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,11 @@ class ReplyRequest(ApiModel):
 class AttachmentOutput(ApiModel):
     file_id: str = Field(description="Id berkas di File Saya pemohon.", examples=["q3Zt8Yb1Xk2Lm9Np0Rs7Tw"])
     file_name: str = Field(description="Nama berkas lampiran.", examples=["bukti-pembayaran.pdf"])
+    download_url: str | None = Field(
+        default=None,
+        description="Tautan unduh lampiran, berlaku 5 menit; hanya untuk petugas.",
+        examples=["https://dokumen.example.go.id/files/abc/q3Zt8Yb1Xk2Lm9Np0Rs7Tw?X-Amz-Expires=300"],
+    )
 
 
 class ReplyOutput(ApiModel):

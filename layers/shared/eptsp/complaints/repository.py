@@ -68,7 +68,11 @@ def _complaint(item: dict[str, Any]) -> Complaint:
         reply_count=int(item.get("replyCount") or 0),
         receipt_number=item.get("receiptNumber"),
         application_id=item.get("applicationId"),
-        attachment=Attachment(file_id=attachment["fileId"], file_name=attachment["fileName"]) if attachment else None,
+        attachment=Attachment(
+            file_id=attachment["fileId"], file_name=attachment["fileName"], object_key=attachment.get("objectKey")
+        )
+        if attachment
+        else None,
         closed_at=item.get("closedAt"),
     )
 
@@ -107,7 +111,11 @@ class ComplaintsRepository:
             item["receiptNumber"] = complaint.receipt_number
             item["applicationId"] = complaint.application_id
         if complaint.attachment:
-            item["attachment"] = {"fileId": complaint.attachment.file_id, "fileName": complaint.attachment.file_name}
+            item["attachment"] = {
+                "fileId": complaint.attachment.file_id,
+                "fileName": complaint.attachment.file_name,
+                "objectKey": complaint.attachment.object_key,
+            }
         self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
 
     def get(self, complaint_id: str) -> Complaint:

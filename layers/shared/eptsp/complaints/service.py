@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from eptsp.complaints.models import (
     CATEGORIES,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from eptsp.idempotency import Idempotency
 
 IDEMPOTENCY_SECONDS = 24 * 3600
+DOWNLOAD_SECONDS = 5 * 60
 UNKNOWN_RECEIPT = ValidationFailed(
     "Nomor resi tidak ditemukan di antara permohonan Anda.", field="receiptNumber", code="RESI_TIDAK_DIKENAL"
 )
@@ -56,7 +58,12 @@ FILE_NOT_READY = ValidationFailed(
 )
 
 
-def _output(complaint: Complaint, model: type[ComplaintOutput] = ComplaintOutput, **extra: Any) -> Any:
+def _output(
+    complaint: Complaint,
+    model: type[ComplaintOutput] = ComplaintOutput,
+    link: Callable[[Attachment], str | None] = lambda attachment: None,
+    **extra: Any,
+) -> Any:
     return model(
         complaint_id=complaint.complaint_id,
         category=complaint.category,
@@ -65,7 +72,11 @@ def _output(complaint: Complaint, model: type[ComplaintOutput] = ComplaintOutput
         status=complaint.status,
         receipt_number=complaint.receipt_number,
         application_id=complaint.application_id,
-        attachment=AttachmentOutput(file_id=complaint.attachment.file_id, file_name=complaint.attachment.file_name)
+        attachment=AttachmentOutput(
+            file_id=complaint.attachment.file_id,
+            file_name=complaint.attachment.file_name,
+            download_url=link(complaint.attachment),
+        )
         if complaint.attachment
         else None,
         created_at=complaint.created_at,
@@ -74,10 +85,6 @@ def _output(complaint: Complaint, model: type[ComplaintOutput] = ComplaintOutput
         closed_at=complaint.closed_at,
         **extra,
     )
-
-
-def _officer_output(complaint: Complaint) -> OfficerComplaintOutput:
-    return _output(complaint, OfficerComplaintOutput, applicant_name=complaint.owner_name)
 
 
 def _reply_output(reply: Reply, for_officer: bool) -> ReplyOutput:
@@ -99,6 +106,7 @@ class ComplaintService:
         accounts: Any,  # eptsp.accounts.repository.AccountsRepository: get_profile
         idempotency: Callable[[str], Idempotency],
         publish: Callable[[ApplicationEvent], bool],
+        download_link: Callable[[str, str], str] = lambda object_key, file_name: "",
     ):
         self._complaints = complaints
         self._applications = applications
@@ -106,6 +114,14 @@ class ComplaintService:
         self._accounts = accounts
         self._idempotency = idempotency
         self._publish = publish
+        self._download_link = download_link
+
+    def _officers_link(self, attachment: Attachment) -> str | None:
+        # Officers open the attachment by a short link; the applicant has it in File Saya.
+        return self._download_link(attachment.object_key, attachment.file_name) if attachment.object_key else None
+
+    def _officer_output(self, complaint: Complaint) -> OfficerComplaintOutput:
+        return _output(complaint, OfficerComplaintOutput, self._officers_link, applicant_name=complaint.owner_name)
 
     def _name(self, username: str) -> str:
         profile = self._accounts.get_profile(username) or {}
@@ -142,7 +158,9 @@ class ComplaintService:
                 raise UNKNOWN_FILE
             if item.get("status") != "siap":
                 raise FILE_NOT_READY
-            attachment = Attachment(file_id=request.file_id, file_name=item["fileName"])
+            attachment = Attachment(
+                file_id=request.file_id, file_name=item["fileName"], object_key=item.get("objectKey")
+            )
         at = now_iso()
         complaint = Complaint(
             complaint_id=secrets.token_urlsafe(12),
@@ -181,7 +199,7 @@ class ComplaintService:
     # ------------------------------------------------------------------ officers
     def officer_page(self, status: str, limit: int, cursor: str | None) -> OfficerComplaintPage:
         complaints, next_cursor = self._complaints.page_by_status(status, limit, cursor)
-        return OfficerComplaintPage(items=[_officer_output(c) for c in complaints], cursor=next_cursor)
+        return OfficerComplaintPage(items=[self._officer_output(c) for c in complaints], cursor=next_cursor)
 
     def _changed(self, complaint_id: str, kind: str, event_id: str, notes: str | None) -> OfficerComplaintDetailOutput:
         """The complaint as it now is, after its owner was told (Inbox, e-mail, SMS) of the change."""
@@ -198,7 +216,13 @@ class ComplaintService:
             )
         )
         replies = [_reply_output(r, for_officer=True) for r in self._complaints.replies(complaint_id)]
-        return _output(complaint, OfficerComplaintDetailOutput, applicant_name=complaint.owner_name, replies=replies)
+        return _output(
+            complaint,
+            OfficerComplaintDetailOutput,
+            self._officers_link,
+            applicant_name=complaint.owner_name,
+            replies=replies,
+        )
 
     def reply(
         self,
@@ -248,7 +272,12 @@ class ComplaintService:
 
 
 def complaint_service(
-    complaints_table: str, applications_table: str, files_table: str, accounts_table: str, idempotency_table: str
+    complaints_table: str,
+    applications_table: str,
+    files_table: str,
+    accounts_table: str,
+    idempotency_table: str,
+    documents_bucket: str,
 ) -> ComplaintService:
     from eptsp import events
     from eptsp.accounts.repository import AccountsRepository
@@ -256,6 +285,18 @@ def complaint_service(
     from eptsp.files.repository import FilesRepository
     from eptsp.idempotency import Idempotency
     from eptsp.workflow.repository import WorkflowRepository
+
+    def download_link(object_key: str, file_name: str) -> str:
+        # Only officers' answers sign links: the applicant's routes never create the S3 client.
+        return client("s3").generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": documents_bucket,
+                "Key": object_key,
+                "ResponseContentDisposition": f"attachment; filename*=UTF-8''{quote(file_name)}",
+            },
+            ExpiresIn=DOWNLOAD_SECONDS,
+        )
 
     def idempotency(action: str) -> Idempotency:
         return Idempotency(action, idempotency_table, IDEMPOTENCY_SECONDS, client("dynamodb"))
@@ -267,6 +308,7 @@ def complaint_service(
         AccountsRepository(dynamodb_table(accounts_table)),
         idempotency,
         events.publish,
+        download_link,
     )
 
 
