@@ -11,8 +11,8 @@ files and everything but index.html can be cached for a year.
   `'vendor/leaflet/'` (a path the page asks for from the document) becomes
   `'assets/vendor/leaflet.<hash>/'`.
 - index.html names the hashed stylesheet and entry module and preloads (`modulepreload`)
-  the entry's whole static import graph, so the browser fetches it at once, not one
-  module after another.
+  the entry's whole static import graph, and that of the landing pages its script tag names
+  in `data-preload`, so the browser fetches them at once, not one module after another.
 - A vendored package nobody references (e.g. axe-core, used by the browser tests only) is
   not shipped.
 
@@ -166,8 +166,14 @@ class _Builder:
                 others[relative] = f"{ASSETS}/{_hashed_name(relative, _hash(data))}"
                 files[others[relative]] = data
 
-        preloaded = self._static_closure(ENTRY_MODULE)
         html = (self.source / ENTRY_HTML).read_text(encoding="utf-8")
+        # The entry's graph, then the pages index.html names as landing pages (data-preload on its
+        # script tag: the login page, where the manual starts), so their lazy import waits for nothing.
+        preloaded = self._static_closure(ENTRY_MODULE)
+        landing = re.search(r'\sdata-preload="([^"]*)"', html)
+        for page in landing.group(1).split() if landing else []:
+            preloaded += [m for m in self._static_closure(page) if m not in preloaded]
+        html = re.sub(r'\sdata-preload="[^"]*"', "", html)
         for relative, target in others.items():
             html = html.replace(f'"{relative}"', f'"{target}"')
         html = html.replace(f'"{ENTRY_MODULE}"', f'"{ASSETS}/{hashed[ENTRY_MODULE]}"')

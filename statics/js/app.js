@@ -1,5 +1,7 @@
 import { clear } from './dom.js';
-import { t, getLang, onLangChange } from './i18n.js';
+import {
+  t, getLang, onLangChange, ready as wordsReady,
+} from './i18n.js';
 import { parseHash, redirect } from './router.js';
 import { clearAlert, showError, focusPageHeading, loading, flash, showFlash } from './ui.js';
 import {
@@ -289,12 +291,15 @@ onSessionEnded(() => {
 });
 
 function start() {
-  renderChrome();
-  clear(page);
-  page.appendChild(loading());
-  // The session and the API's shared rules (GET /api/meta) are asked for at once; pages draw after both.
-  booted = Promise.all([restoreSession(), loadMeta().catch(() => null)]).then(([status]) => {
+  // The chosen language's words, the session and the API's shared rules (GET /api/meta) are
+  // asked for at once; the header draws with the words, pages after all three.
+  booted = Promise.all([restoreSession(), loadMeta().catch(() => null), wordsReady]).then(([status]) => {
     sessionStatus = status;
+  });
+  wordsReady.then(() => {
+    renderChrome();
+    clear(page);
+    page.appendChild(loading());
   });
   booted.then(() => render({ moveFocus: false }));
 }

@@ -64,7 +64,7 @@ def test_the_page_offers_exactly_the_apis_categories_with_words_in_both_language
     page = (root / "page-pengaduan.js").read_text()
     listed = re.search(r"const CATEGORIES = \[([^\]]*)\]", page).group(1)
     assert re.findall(r"'(\w+)'", listed) == list(CATEGORIES)
-    words = (root / "i18n.js").read_text()
+    words = (root / "i18n-id.js").read_text() + (root / "i18n-en.js").read_text()
     for category in CATEGORIES:
         assert words.count(f"'pengaduan.cat.{category}'") == 2, category
 

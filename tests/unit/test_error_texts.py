@@ -46,3 +46,15 @@ def test_english_texts_are_english_and_differ_from_the_indonesian_ones():
     # A few Indonesian words that must not be left in the English table.
     leftovers = [c for c, text in english.items() if re.search(r"\b(tidak|silakan|sudah|belum|coba)\b", text, re.I)]
     assert not leftovers, leftovers
+
+
+def _keys(language: str) -> set[str]:
+    source = (BROWSER / f"i18n-{language}.js").read_text(encoding="utf-8")
+    return set(re.findall(r"^  '([^']+)':", source, re.M))
+
+
+def test_the_english_words_cover_every_indonesian_key():
+    """Only the chosen language's words are fetched, so English has no Indonesian to fall back on."""
+    missing = sorted(_keys("id") - _keys("en"))
+    assert not missing, f"i18n-en.js has no English for {missing}"
+    assert len(_keys("id")) > 500
