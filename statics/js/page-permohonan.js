@@ -440,6 +440,10 @@ function focusHeading(panel) {
   if (!heading) return;
   window.requestAnimationFrame(() => {
     if (!heading.isConnected) return;
+    // On a phone the tabs are one scrolling row: the current one is brought into it.
+    const row = panel.querySelector('.substeps-nav');
+    const current = row && row.querySelector('[aria-current="step"]');
+    if (current) row.scrollLeft += current.getBoundingClientRect().left - row.getBoundingClientRect().left - 16;
     const active = document.activeElement;
     const page = document.getElementById('page');
     if (!active || active === document.body || (page && page.querySelector('h1') === active)) {

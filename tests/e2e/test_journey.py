@@ -282,6 +282,9 @@ def walk_step_4(page: Page, page_guard: PageGuard, site_url: str, tmp_path: Path
              (id) => document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect().top)"""
     )
     assert order == sorted(order), order
+    # The tabs are one row on a phone, scrolled so the current one shows.
+    tab = page.locator(".substep.is-current a").bounding_box()
+    assert tab and tab["x"] >= 0 and tab["x"] + tab["width"] <= PHONE["width"], tab
     kirim = page.get_by_role("button", name="Kirim", exact=True)
     expect(kirim).to_be_disabled()
     page.get_by_label(DECLARATION).check()

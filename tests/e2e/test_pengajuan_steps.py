@@ -91,8 +91,9 @@ def expect_requirements_of(page: Page, izin_id: str) -> None:
     requirements = page.get_by_test_id("persyaratan")
     expect(requirements.locator(".req-name")).to_have_text([p.name for p in jenis.persyaratan])
     expect(requirements.get_by_role("listitem")).to_have_count(len(jenis.persyaratan))
+    badge = {True: "Wajib", False: "Opsional"}
     expect(requirements.locator(".badge")).to_have_text(
-        ["Wajib" if p.mandatory else "Opsional" for p in jenis.persyaratan]
+        ["Wajib bagi badan usaha" if p.applies_to == "badan_usaha" else badge[p.mandatory] for p in jenis.persyaratan]
     )
     info = page.get_by_role("region", name="Informasi permohonan")
     expect(info).to_contain_text(f"Lama proses: {jenis.sla_working_days} hari kerja")
