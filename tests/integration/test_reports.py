@@ -320,6 +320,16 @@ def test_the_summary_matches_the_hand_calculation(api, seeded, officers):
     assert (february["month"], march["month"]) == ("2025-02", "2025-03")
     assert sla(february) == (2, 2, 1, 1, 50.0, 5.0)  # A1, B1 (B4 is a WITA March application)
     assert sla(march) == (6, 2, 2, 0, 100.0, 2.5)  # A2 (4), B2 (1)
+    # Each month's applications by their status now: February's A1 and B1 were issued.
+    assert [s["count"] for s in february["byStatus"]] == [0, 0, 0, 2, 0]
+    # March's: A4, B4 diproses; B3 perbaikan; A2 terbit; A3, B2 ditolak.
+    assert [(s["status"], s["count"]) for s in march["byStatus"]] == [
+        ("diproses", 2),
+        ("perbaikan", 1),
+        ("disetujui", 0),
+        ("terbit", 1),
+        ("ditolak", 2),
+    ]
 
 
 def test_april_counts_what_finished_in_april(api, seeded, officers):
@@ -357,8 +367,22 @@ def test_the_csv_export_has_the_same_figures(api, seeded, officers):
             ["Kajian Teknis", "1"],
             [IZIN_A["name"], "4", "2", "2", "0", "100,0", "4,0", "1"],
             [IZIN_B["name"], "4", "2", "1", "1", "50,0", "3,5", "1"],
-            ["2025-02", "2", "2", "1", "1", "50,0", "5,0"],
-            ["2025-03", "6", "2", "2", "0", "100,0", "2,5"],
+            ["2025-02", "2", "2", "1", "1", "50,0", "5,0", "0", "0", "0", "2", "0"],
+            ["2025-03", "6", "2", "2", "0", "100,0", "2,5", "2", "1", "0", "1", "2"],
+            [
+                "Bulan",
+                "Diajukan",
+                "Selesai",
+                "Selesai Tepat Waktu",
+                "Selesai Terlambat",
+                "Tepat Waktu (%)",
+                "Median Hari Kerja",
+                "Status Kini: Sedang diproses",
+                "Status Kini: Perlu perbaikan",
+                "Status Kini: Disetujui",
+                "Status Kini: Izin terbit",
+                "Status Kini: Ditolak",
+            ],
         ):
             assert expected in rows, expected
         assert [

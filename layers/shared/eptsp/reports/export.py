@@ -71,9 +71,16 @@ def summary_csv(summary: SummaryOutput) -> str:
             ]
         )
     rows.writerow([])
-    rows.writerow(["Bulan", *SLA_HEADINGS])
+    statuses = [status.label for status in summary.by_month[0].by_status] if summary.by_month else []
+    rows.writerow(["Bulan", *SLA_HEADINGS, *(f"Status Kini: {label}" for label in statuses)])
     for month in summary.by_month:
-        rows.writerow([month.month, *(_number(v) for v in _sla_values(month))])
+        rows.writerow(
+            [
+                month.month,
+                *(_number(v) for v in _sla_values(month)),
+                *(_number(status.count) for status in month.by_status),
+            ]
+        )
     return BOM + out.getvalue()
 
 

@@ -48,6 +48,9 @@ class IzinFigures(SlaFigures):
 
 class MonthFigures(SlaFigures):
     month: str = Field(description="Bulan kalender WITA (YYYY-MM)", examples=["2026-11"])
+    by_status: list[StatusCount] = Field(
+        description="Permohonan yang diajukan pada bulan ini menurut statusnya sekarang", examples=[[]]
+    )
 
 
 class SummaryOutput(SlaFigures):

@@ -53,6 +53,15 @@ def _sla(tally: Tally, izin_id: str | None = None) -> dict[str, Any]:
     }
 
 
+def _statuses(tally: Tally) -> list[StatusCount]:
+    """Every status in the flow's order (and any other counted), with how many are in it now."""
+    counted = tally.with_prefix("status#")
+    return [
+        StatusCount(status=s, label=STATUS_LABELS.get(s, s), count=counted.get(s, 0))
+        for s in (*STATUSES, *sorted(set(counted) - set(STATUSES)))
+    ]
+
+
 IkmSource = Callable[[str | None, str, str], Any]  # eptsp.surveys.ikm_figures
 IzinNames = Callable[[], dict[str, str]]  # the catalogue's permit types, id -> name
 
@@ -75,22 +84,18 @@ class ReportsService:
         late_by_izin = Counter(item.izin_id for item in open_late)
         # Every permit type of the catalogue (today's names), and any counted before it left it.
         names = {**tally.names, **self._izin_names()}
-        statuses = tally.with_prefix("status#")
         stages = tally.with_prefix("tahap#")
         by_month = []
         for month in period.months():
             month_tally = Tally.of(item for day, item in days.items() if figures.month_of(day) == month)
-            by_month.append(MonthFigures(month=month, **_sla(month_tally)))
+            by_month.append(MonthFigures(month=month, **_sla(month_tally), by_status=_statuses(month_tally)))
         izin_ids = sorted(set(names) | set(tally.izin_ids()) | set(late_by_izin), key=lambda i: (names.get(i, i), i))
         return SummaryOutput(
             from_date=period.start.isoformat(),
             to_date=period.end.isoformat(),
             **_sla(tally),
             open_late=len(open_late),
-            by_status=[
-                StatusCount(status=s, label=STATUS_LABELS.get(s, s), count=statuses.get(s, 0))
-                for s in (*STATUSES, *sorted(set(statuses) - set(STATUSES)))
-            ],
+            by_status=_statuses(tally),
             by_stage=[
                 StageCount(stage=s, label=STAGE_LABELS.get(s, s), count=stages.get(s, 0))
                 for s in (*STAGES, *sorted(set(stages) - set(STAGES)))
