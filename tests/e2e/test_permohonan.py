@@ -388,7 +388,8 @@ def test_applicant_completes_step_4_leaves_and_resumes_from_permohonan_saya(
     expect(item).to_contain_text(layanan.name)
     expect(item).to_contain_text(jenis.name)
     expect(item.get_by_test_id("status")).to_have_text("Siap dikirim")
-    expect(item.get_by_test_id("kemajuan")).to_contain_text(f"{3 + len(mandatory)} dari {3 + len(mandatory)} terpenuhi")
+    parts = 4 + len(mandatory)  # Data Pemohon, Perusahaan (required here), Lokasi, Detail and each attachment
+    expect(item.get_by_test_id("kemajuan")).to_contain_text(f"{parts} dari {parts} terpenuhi")
     expect(item.get_by_test_id("id-permohonan")).to_have_text(application_id)
     expect(item.get_by_test_id("perubahan-terakhir")).to_contain_text("WITA")
     expect(item).to_contain_text(re.compile(rf"\d{{1,2}} ({MONTHS}) \d{{4}}"))
