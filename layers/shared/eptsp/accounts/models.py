@@ -2,47 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
-from eptsp.accounts.identifiers import (
-    check_password,
-    normalize_email,
-    normalize_nib,
-    normalize_nik,
-    normalize_nip,
-    normalize_npwp,
-    normalize_phone,
+from eptsp.accounts.fields import (
+    Address,
+    Email,
+    Name,
+    Nik,
+    Nip,
+    OfficerRole,
+    OptionalNib,
+    OptionalNpwp,
+    Password,
+    Phone,
+    Residence,
 )
 from eptsp.models import ApiModel
-from eptsp.wilayah import RESIDENCE_CHOICES
-
-
-def _optional(normalize):
-    return lambda value: normalize(value) if value not in (None, "") else None
-
-
-def _residence(value: str) -> str:
-    if value not in RESIDENCE_CHOICES:
-        raise ValueError("Pilih kabupaten/kota dari daftar.")
-    return value
-
-
-Nik = Annotated[str, AfterValidator(normalize_nik)]
-Nip = Annotated[str, AfterValidator(normalize_nip)]
-Email = Annotated[str, Field(max_length=254), AfterValidator(normalize_email)]
-Phone = Annotated[str, Field(max_length=20), AfterValidator(normalize_phone)]
-Password = Annotated[str, AfterValidator(check_password)]
-OptionalNpwp = Annotated[str | None, AfterValidator(_optional(normalize_npwp))]
-OptionalNib = Annotated[str | None, AfterValidator(_optional(normalize_nib))]
-# A company's own contacts (Data Perusahaan), optional but checked as the applicant's are.
-OptionalPhone = Annotated[str | None, Field(max_length=20), AfterValidator(_optional(normalize_phone))]
-OptionalEmail = Annotated[str | None, Field(max_length=254), AfterValidator(_optional(normalize_email))]
-Name = Annotated[str, Field(min_length=3, max_length=100, pattern=r"^[^<>{}\[\]\\]*$")]
-Address = Annotated[str, Field(min_length=5, max_length=300)]
-Residence = Annotated[str, AfterValidator(_residence)]
-OfficerRole = Literal["verifikator", "teknis", "kepala", "admin"]
 
 
 class ProfileFields(ApiModel):

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationError
 
+from eptsp.accounts.fields import Address, Email, Name, OptionalEmail, OptionalNpwp, OptionalPhone, Phone, Residence
 from eptsp.accounts.identifiers import normalize_nib, normalize_npwp
-from eptsp.accounts.models import Address, Email, Name, OptionalEmail, OptionalNpwp, OptionalPhone, Phone, Residence
 from eptsp.catalogue.models import ApplicantKind, DetailField
 from eptsp.errors import ValidationFailed
 from eptsp.http import describe_validation_error
