@@ -1,7 +1,7 @@
 """`make bench`: speed, cost and scale, measured on the local stack, side by side with targets.
 
     python -m benchmarks            # everything (a few minutes)
-    python -m benchmarks --skip weight --skip cold_start
+    python -m benchmarks --skip weight --skip cold_start   # those two keep their last figures
 
 Prints a table, writes ``benchmarks/results.json`` with every figure and rewrites the
 README's "Measured" section (between its markers) from it. Exit status 1 when a target is
@@ -126,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "command": "make bench",
     }
+    previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
+    for part in args.skip:  # a part not measured now keeps its last figures, and says when they were taken
+        if part in previous:
+            results[part] = {"measured_at": previous["measured_at"], **previous[part]}
     # The handlers log to stdout; their lines go to a file so the table stays readable.
     with open(LOG, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log), tempfile.TemporaryDirectory() as tmp:
         stack = LocalStack(port=0, log_level="WARNING")
@@ -144,39 +148,53 @@ def main(argv: list[str] | None = None) -> int:
             found = journey.run(stack, api, counter, s3)
             journey_api_bytes = api_bytes[0]
             results["aws_calls"] = aws_calls(found)
-            if "cold_start" not in args.skip:
-                progress("cold start")
-                results["cold_start"] = cold_start.run(stack, Path(tmp), items, max(args.runs, 1))
             if "weight" not in args.skip:
                 progress("weight")
                 results["weight"] = weight.run(stack.url)
+            add_cost(results, found, stack, journey_api_bytes)
+            save(results)
             if "growth" not in args.skip:
                 progress("growth")
                 journey.leave_one_waiting(api, found)
                 officer_tokens = {role: found.officers.token(role) for role in ("verifikator", "kepala")}
                 results["growth"] = growth.run(stack, api, counter, found, items, officer_tokens)
-            pages = results.get("weight", {}).get("pages", {})
-            usage = usage_per_application(found, stack, pages, journey_api_bytes)
-            if "growth" in results:
-                usage["dynamodb_storage_gb_month"] = results["growth"]["bytes_per_applicant"] / 1024**3
-            prices = cost.load_prices()
-            results["cost"] = {
-                "usage_per_application": {k: round(v, 6) for k, v in usage.items()},
-                "per_1000_applications": cost.per_thousand(usage, prices),
-                "idle_month": cost.idle_month(cost.template_resources(template.load_sam_template()), prices),
-                "prices": str(cost.PRICES_PATH.relative_to(template.ROOT)),
-            }
+                add_cost(results, found, stack, journey_api_bytes)
+                save(results)
+            # Last, as the longest: the other parts' figures are saved should it be interrupted.
+            if "cold_start" not in args.skip:
+                progress("cold start")
+                results["cold_start"] = cold_start.run(stack, Path(tmp), items, max(args.runs, 1))
         finally:
             counter.uninstall()
             stack.stop()
     results["run_seconds"] = round(time.monotonic() - started)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    save(results)
     print(report.table(results))
     report.update_readme(results)
     print(
         f"\nwrote {RESULTS.relative_to(template.ROOT)} and the README's Measured section ({results['run_seconds']} s)"
     )
     return 0 if report.all_met(results) else 1
+
+
+def save(results: dict[str, Any]) -> None:
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def add_cost(results: dict[str, Any], found: journey.Journey, stack: Any, api_bytes: int) -> None:
+    """The cost lines from the journey's counts (and the pages' weight and the applicant's
+    stored bytes, once measured)."""
+    pages = results.get("weight", {}).get("pages", {})
+    usage = usage_per_application(found, stack, pages, api_bytes)
+    if "growth" in results:
+        usage["dynamodb_storage_gb_month"] = results["growth"]["bytes_per_applicant"] / 1024**3
+    prices = cost.load_prices()
+    results["cost"] = {
+        "usage_per_application": {k: round(v, 6) for k, v in usage.items()},
+        "per_1000_applications": cost.per_thousand(usage, prices),
+        "idle_month": cost.idle_month(cost.template_resources(template.load_sam_template()), prices),
+        "prices": str(cost.PRICES_PATH.relative_to(template.ROOT)),
+    }
 
 
 def progress(what: str) -> None:
