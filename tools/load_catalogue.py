@@ -88,6 +88,8 @@ def main() -> None:
             "Jalankan lagi dengan --admin-changes keep (biarkan perubahan admin) "
             "atau --admin-changes replace (timpa dengan berkas ini)."
         ) from None
+    except CatalogueInvalid as error:  # the file's permits clash with those an admin keeps
+        raise SystemExit(f"Tidak ada yang dimuat: berkas bentrok dengan perubahan admin:\n{error}") from None
     print(f"Katalog dimuat ke {table}: {result.loaded} jenis izin dari berkas.")
     for label, ids in (
         ("dibiarkan (perubahan admin)", result.kept),

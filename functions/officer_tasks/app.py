@@ -70,7 +70,7 @@ def decisions() -> DecisionService:
         WorkflowRepository(dynamodb_table(s.applications_table)),
         ApprovalEngine(client("stepfunctions"), s.state_machine_arn),
         OfficerDirectory(AccountsRepository(dynamodb_table(s.accounts_table))),
-        lambda: office_calendar(s.catalogue_table),
+        office_calendar(s.catalogue_table),  # read only if a perbaikan needs its last day
     )
 
 

@@ -303,6 +303,7 @@ def test_the_loader_starts_an_office_and_never_overwrites_admin_changes_silently
     from eptsp.catalogue.admin import AdminChangesFound, CatalogueAdminService, load_seed
     from eptsp.catalogue.audit import AuditRepository
     from eptsp.catalogue.calendar import CalendarRepository, CalendarService
+    from eptsp.catalogue.models import CatalogueDocument, CatalogueInvalid
     from eptsp.catalogue.repository import CatalogueRepository
 
     repository = CatalogueRepository(fresh_table)
@@ -335,6 +336,13 @@ def test_the_loader_starts_an_office_and_never_overwrites_admin_changes_silently
     assert kept.kept == sorted([SEED_IZIN.id, added.id]) and not kept.removed
     assert repository.get_persyaratan(jenis.id).sla_working_days == jenis.sla_working_days + 1
     assert repository.get_izin(added.id) is not None
+    # A newer file that takes an id an admin's permit holds is refused before anything is written
+    clash = copy_of_seed_izin()
+    clash["layanan"][0]["id"] = added.layanan[0].id
+    newer = CatalogueDocument(version=1, izin=[*CATALOGUE.izin, Izin.model_validate(clash)])
+    with pytest.raises(CatalogueInvalid, match=added.layanan[0].id):
+        load_seed(repository, newer, "keep")
+    assert repository.get_izin(clash["id"]) is None
     # With "replace" the file wins: the changed permit is the seed's again, the added one is gone
     replaced = load_seed(repository, CATALOGUE, "replace")
     assert replaced.replaced == [SEED_IZIN.id] and replaced.removed == [added.id]

@@ -93,9 +93,14 @@ def national_holidays(year: int) -> list[tuple[date, str]]:
     return sorted((day, name) for day, name in calendar.items() if day.year == year)
 
 
-# A few calendars at once: the office's days off change rarely, and each set is one calendar.
+# A few sets at once: the office's days off change rarely, and each set is one calendar.
 @lru_cache(maxsize=8)
+def national_days_off(extra_days_off: frozenset[date] = frozenset()) -> Container[date]:
+    """Indonesia's national holidays and cuti bersama (any year), plus ``extra_days_off``."""
+    return _NationalDaysOff(extra_days_off)
+
+
 def national_calendar(extra_days_off: frozenset[date] = frozenset()) -> WorkingCalendar:
     """The calendar of Indonesia's national holidays and cuti bersama (any year), plus
     ``extra_days_off``: the office's own (``eptsp.catalogue.calendar.office_calendar``)."""
-    return WorkingCalendar(_NationalDaysOff(extra_days_off))
+    return WorkingCalendar(national_days_off(extra_days_off))

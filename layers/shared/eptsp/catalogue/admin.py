@@ -202,9 +202,10 @@ def load_seed(
     if changed_by_admin and admin_changes == "refuse":
         raise AdminChangesFound(changed_by_admin)
     kept = {s.izin.id: s for s in changed_by_admin} if admin_changes == "keep" else {}
-    # The file's permits beside the kept ones must still make one valid catalogue (unique ids).
+    # The file's permits beside the kept ones must still make one valid catalogue (unique ids);
+    # CatalogueInvalid names the clash otherwise.
     file_izin = [izin for izin in document.izin if izin.id not in kept]
-    CatalogueDocument(version=1, izin=[*file_izin, *(s.izin for s in kept.values())])
+    parse_catalogue({"version": 1, "izin": [_dump(izin) for izin in [*file_izin, *(s.izin for s in kept.values())]]})
 
     at = now_text()
     permits: list[tuple[IzinSource, Views]] = []

@@ -10,6 +10,7 @@ from them is cached per set of days, so a day declared now counts for the next d
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -17,7 +18,7 @@ from typing import Any, Literal
 from eptsp.catalogue.audit import AuditEntry, audit_item, new_entry, now_text
 from eptsp.dynamo import from_item
 from eptsp.errors import Conflict, NotFound, ValidationFailed
-from eptsp.workdays import WITA, WorkingCalendar, national_calendar, national_holidays
+from eptsp.workdays import WITA, WorkingCalendar, national_days_off, national_holidays
 
 CALENDAR_PK = "CALENDAR"
 DAY_PREFIX = "DAY#"
@@ -226,12 +227,26 @@ class CalendarService:
         self._repository.delete(day, version, audit)
 
 
+class _OfficeDaysOff:
+    """The office's days off beside the national ones, read when a date is first asked about."""
+
+    def __init__(self, catalogue_table: str):
+        self._table = catalogue_table
+        self._days: Container[date] | None = None
+
+    def __contains__(self, day: object) -> bool:
+        if self._days is None:
+            from eptsp.aws import dynamodb_table
+
+            self._days = national_days_off(CalendarRepository(dynamodb_table(self._table)).all_days())
+        return day in self._days
+
+
 def office_calendar(catalogue_table: str) -> WorkingCalendar:
     """Working days of this office: national holidays, cuti bersama and the office's own days off.
 
-    Call it once per invocation: it reads the office's days off (one small Query), and the
-    calendar of that set of days is cached, so a warm function builds nothing twice.
+    Make one per invocation: the office's days off are read (one small Query) the first time
+    a computation needs them, so a request that computes no deadline reads nothing; the
+    national and office days off are cached per set of office days.
     """
-    from eptsp.aws import dynamodb_table
-
-    return national_calendar(CalendarRepository(dynamodb_table(catalogue_table)).all_days())
+    return WorkingCalendar(_OfficeDaysOff(catalogue_table))

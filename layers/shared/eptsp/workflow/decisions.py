@@ -9,7 +9,6 @@ Only then is the waiting execution resumed with the decision.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -72,12 +71,12 @@ class DecisionService:
         workflow: WorkflowRepository,
         engine: ApprovalEngine,
         directory: OfficerDirectory,
-        calendar: Callable[[], WorkingCalendar] | None = None,
+        calendar: WorkingCalendar | None = None,
     ):
         self._workflow = workflow
         self._engine = engine
         self._directory = directory
-        # Read only for a perbaikan: the office's days off decide its last day.
+        # The office's days off decide a perbaikan's last day (none given: calendar days only).
         self._calendar = calendar
 
     def _task_for(self, caller: Caller, task_id: str) -> OfficerTask:
@@ -142,9 +141,7 @@ class DecisionService:
                 notes=request.notes or "",
                 sections=fix.sections,
                 requirements=fix.requirements,
-                deadline=rules.perbaikan_deadline(
-                    now, dossier.perbaikan_days, self._calendar() if self._calendar else None
-                ),
+                deadline=rules.perbaikan_deadline(now, dossier.perbaikan_days, self._calendar),
                 requested_at=at,
             )
         officer = task.claimed_by
