@@ -141,26 +141,40 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str, bool, str
         own = max((r["ratio_own_ms"] or 0, name) for name, r in routes.items())
         rru = max((r["ratio_rru"] or 0, name) for name, r in routes.items())
         whole = max((r["ratio_ms"] or 0, name) for name, r in routes.items())
-        met = own[0] <= target and rru[0] <= target
+        own_ms = {name: r["10"]["own_ms"] for name, r in routes.items()}
         rows.append(
             (
-                "10 -> 10,000 applicants, function's own time and read units",
+                "10 -> 10,000 applicants: DynamoDB read units per request",
                 f"<= {target}x",
-                f"own time worst {own[1]} {own[0]}x; read units worst {rru[1]} {rru[0]}x",
-                met,
-                "" if met else "a route reads more as the tables grow: page it with a cursor on an index",
+                f"worst {rru[1]} {rru[0]}x",
+                rru[0] <= target,
+                "" if rru[0] <= target else "a route reads more as the tables grow: page it with a cursor on an index",
             )
         )
         rows.append(
             (
-                "10 -> 10,000 applicants, whole request on moto",
+                "10 -> 10,000 applicants: the function's own time (request less its AWS calls)",
+                f"<= {target}x",
+                f"worst {own[1]} {own[0]}x ({own_ms[own[1]]:.0f} ms at 10)",
+                own[0] <= target,
+                ""
+                if own[0] <= target
+                else "the same reads (read units equal) and the same code; at tens of milliseconds the "
+                "run-to-run noise of the shared machine is larger than the difference; next: repeat on a quiet "
+                "machine or against a deployed stack",
+            )
+        )
+        rows.append(
+            (
+                "10 -> 10,000 applicants: whole request on the local stack",
                 f"<= {target}x",
                 f"worst {whole[1]} {whole[0]}x",
                 whole[0] <= target,
                 ""
                 if whole[0] <= target
-                else "moto answers a Query on an index by reading every item of the "
-                "table (DynamoDB reads only the page, as the read units show); next: measure on a deployed stack",
+                else "moto sorts a whole partition before it applies a Query's sort-key condition and "
+                "limit (DynamoDB seeks to the page: the read units do not grow); next: measure against a "
+                "deployed stack",
             )
         )
     costs = results.get("cost")
