@@ -114,6 +114,7 @@ FIELDS: dict[str, tuple[str, Any]] = {
     "declaration": ("Pernyataan kebenaran data sudah disetujui.", True),
     "agreed": ("Pemohon menyetujui pernyataan kebenaran data.", True),
     "complete": ("Semua isian dan lampiran wajib sudah lengkap.", False),
+    "progress": ("Kemajuan draf: bagian dan lampiran wajib yang sudah lengkap dari seluruhnya.", None),
     "completeness": ("Kelengkapan permohonan.", None),
     "missing": ("Yang belum lengkap.", None),
     "MissingItem.kind": ("Jenis kekurangan: section, persyaratan, pernyataan.", "persyaratan"),
