@@ -34,6 +34,11 @@ PARAMETER_WORDS: dict[str, tuple[str, Any]] = {
     "version": ("Versi draf yang dibaca.", 3),
     "from": ("Tanggal awal (YYYY-MM-DD, WITA), termasuk; paling jauh 24 bulan dari 'to'.", "2026-01-01"),
     "to": ("Tanggal akhir (YYYY-MM-DD, WITA), termasuk.", "2026-06-30"),
+    "layananId": ("Pengenal layanan (langkah 2).", "siup-perikanan-tangkap"),
+    "date": ("Tanggal (YYYY-MM-DD, WITA).", "2026-12-24"),
+    "year": ("Tahun kalender.", 2026),
+    "complaintId": ("Pengenal pengaduan.", "Pq7xK2mN9vB4tR1s"),
+    "format": ("Bentuk jawaban: json atau csv.", "csv"),
 }
 
 
