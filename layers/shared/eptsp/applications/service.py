@@ -71,8 +71,10 @@ def _now() -> str:
 
 
 def applicant_kind(item: dict[str, Any]) -> str | None:
-    """Perorangan or badan usaha: fixed by the permit, else as chosen in Data Pemohon (None: not yet)."""
-    fixed = {"required": "badan_usaha", "none": "perorangan"}.get(item["company"])
+    """Perorangan or badan usaha: fixed by the permit, else as chosen in Data Pemohon (None: not yet).
+
+    Drafts started before the permit's ``company`` rule was snapshotted have none: the choice decides."""
+    fixed = {"required": "badan_usaha", "none": "perorangan"}.get(item.get("company"))
     return fixed or ((item.get("sectionData") or {}).get("pemohon") or {}).get("applyingAs")
 
 
