@@ -153,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
                 results["weight"] = weight.run(stack.url)
             add_cost(results, found, stack, journey_api_bytes)
             save(results)
+            # Before the growth: the copies of 10,000 applicants would slow moto's answers to every function.
+            if "cold_start" not in args.skip:
+                progress("cold start")
+                results["cold_start"] = cold_start.run(stack, Path(tmp), items, max(args.runs, 1))
+                save(results)
             if "growth" not in args.skip:
                 progress("growth")
                 journey.leave_one_waiting(api, found)
@@ -160,10 +165,6 @@ def main(argv: list[str] | None = None) -> int:
                 results["growth"] = growth.run(stack, api, counter, found, items, officer_tokens)
                 add_cost(results, found, stack, journey_api_bytes)
                 save(results)
-            # Last, as the longest: the other parts' figures are saved should it be interrupted.
-            if "cold_start" not in args.skip:
-                progress("cold start")
-                results["cold_start"] = cold_start.run(stack, Path(tmp), items, max(args.runs, 1))
         finally:
             counter.uninstall()
             stack.stop()

@@ -32,6 +32,16 @@ class Context:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
+def peak_memory_mb() -> float:
+    """This process's peak resident memory. Linux keeps ru_maxrss across exec, so a process
+    started by a large parent would report the parent's; VmHWM is this program's own."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     module_path, entry_point, event_path, memory = sys.argv[1:5]
     sys.path[:0] = os.environ["BENCH_PATHS"].split(os.pathsep)
@@ -49,7 +59,7 @@ def main() -> None:
     # console's sake) is part of the cold start even when the sample event ends before it.
     for name in getattr(module, "FIRST_REQUEST_IMPORTS", ()):
         importlib.import_module(name)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_memory_mb()
     # The handler's logs went to stdout before this line; the caller reads the last one.
     watched = [m for m in os.environ.get("BENCH_WATCH_MODULES", "").split(",") if m]
     loaded = sorted(m for m in watched if m in sys.modules)
