@@ -171,7 +171,7 @@ def run(stack: Any, tmp: Path, items: Any, runs: int = RUNS) -> dict[str, Any]:
     slowest = sorted((r for r in rows if not r["met"]), key=lambda r: r["ratio"], reverse=True)[:EXPLAINED]
     for row in slowest:
         row["heaviest_imports"] = next(s for s in functions if s.name == row["function"]).heaviest_imports()
-    median_ratio = statistics.median(r["ratio"] for r in rows)
+    median_ratio = round(statistics.median(r["ratio"] for r in rows), 2)
     return {
         "runs": runs,
         "baseline": {

@@ -49,8 +49,8 @@ SEPARATE = {
 LOWER = {
     "api_requests": "fewer round trips per screen (one request per screen: e.g. the draft's sections saved together)",
     "lambda_invocations": "fewer requests per screen, and batching the notifier's queue (batch size > 1)",
-    "lambda_gb_seconds": "less time per request (fewer AWS calls in series, lighter imports) and MemorySize sized "
-    "to the measured peak (most functions need < 128 MB of their 256 MB)",
+    "lambda_gb_seconds": "less time per request (fewer AWS calls in series: the submission's 21) and MemorySize "
+    "sized to the measured peaks; the durations here are the local stack's, under load, so an upper bound",
     "dynamodb_rru": "projecting only listed attributes into the indexes, eventually consistent reads where "
     "a second's staleness is fine",
     "dynamodb_wru": "smaller items on every draft write (sections in their own items instead of rewriting the "
