@@ -99,13 +99,19 @@ def test_read_one_then_read_all_and_a_new_message_is_unread_again(api, stack, sq
     # and reading one already covered by read-all keeps the count at 0
     assert api.post(f"/api/inbox/{items[-1]['messageId']}/read", token=token).status_code == 204
     assert unread(api, token) == 0
-    # When another event arrives, then it alone is unread
+    # When another event arrives (a perbaikan request: one message, no survey invitation), then it alone is unread
     owner_id = applications_table(stack).get_item(Key={"pk": f"PERMOHONAN#{app_id}", "sk": "META"})["Item"]["ownerId"]
-    event = {"eventId": f"{app_id}#ditolak#uji", "kind": "ditolak", "applicationId": app_id, "ownerId": owner_id}
+    event = {
+        "eventId": f"{app_id}#perbaikan#uji",
+        "kind": "perbaikan",
+        "applicationId": app_id,
+        "ownerId": owner_id,
+        "notes": "Unggah ulang KTP yang terbaca.",
+    }
     sqs.send_message(QueueUrl=stack.provisioned.physical_ids["NotificationQueue"], MessageBody=json.dumps(event))
     wait_for(lambda: unread(api, token) == 1, what="the new message")
     newest = everything(api, token)
-    assert newest[0]["kind"] == "ditolak" and newest[0]["read"] is False
+    assert newest[0]["kind"] == "perbaikan" and newest[0]["read"] is False
     assert all(m["read"] for m in newest[1:])
 
 
