@@ -277,8 +277,9 @@ def handle_put_day_off(date: DayText, request: Annotated[DayOffRequest, Body()])
     security=SIGNED_IN,
     summary="Hapus hari libur kantor (tanggal itu kembali menjadi hari kerja)",
     tags=CALENDAR_TAGS,
+    status_code=204,
     responses={
-        204: {"description": "Hari libur kantor dihapus"},
+        204: {"description": "Hari libur kantor dihapus (tanpa isi)", "content": {}},
         404: _error("Tanggal ini bukan hari libur kantor"),
         409: _error("Versi usang (VERSI_USANG)"),
     },
