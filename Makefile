@@ -43,14 +43,16 @@ dev: $(INSTALLED)
 	$(PY) -m local_stack --port 3000
 
 ## Every test: lint, template, unit, integration and browser. Whole test files are spread over
-## the machine's cores (each worker starts its own local stack on free ports).
+## one worker per core and one more (each worker starts its own local stack on free ports): the
+## workers spend a third of their time waiting on the flow, the browser or the emulator.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: $(INSTALLED) $(TOOLS_INSTALLED) chromium
 	$(PY) -m ruff check .
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## Everything but the browser tests.
 test-fast: $(INSTALLED) $(TOOLS_INSTALLED)
-	$(PY) -m pytest -n auto --dist loadfile -m "not e2e"
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not e2e"
 
 ## Speed, cost and scale on the local stack (a few minutes; not part of `make test`): cold start
 ## to the first answer vs a baseline, AWS calls per request, growth to 10,000 applicants, cost per
