@@ -16,19 +16,9 @@ from tests.e2e.conftest import PageGuard, assert_no_horizontal_scroll
 from tests.e2e.test_akun import hash_of, main_heading, register_by_api
 from tests.e2e.test_permohonan import sign_in
 from tests.integration.accounts_helpers import login
+from tests.integration.test_surveys import REGULATION_ELEMENTS as ELEMENTS
 from tests.integration.workflow_helpers import FISHING, Applicant, Officers, decide, status_becomes
 
-ELEMENTS = [
-    "Persyaratan",
-    "Sistem, mekanisme, dan prosedur",
-    "Waktu penyelesaian",
-    "Biaya/tarif",
-    "Produk spesifikasi jenis pelayanan",
-    "Kompetensi pelaksana",
-    "Perilaku pelaksana",
-    "Penanganan pengaduan, saran dan masukan",
-    "Sarana dan prasarana",
-]
 SCORES = [4, 3, 3, 4, 3, 4, 4, 3, 2]
 
 

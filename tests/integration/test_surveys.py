@@ -22,6 +22,19 @@ from tests.integration.test_accounts import assert_error
 from tests.integration.test_notifications import Person, inbox, outbox
 from tests.integration.workflow_helpers import RESEARCH, Applicant, Officers, decide, status_becomes, wait_for
 
+# The nine elements of PermenPANRB 14/2017, in its order and wording.
+REGULATION_ELEMENTS = [
+    "Persyaratan",
+    "Sistem, mekanisme, dan prosedur",
+    "Waktu penyelesaian",
+    "Biaya/tarif",
+    "Produk spesifikasi jenis pelayanan",
+    "Kompetensi pelaksana",
+    "Perilaku pelaksana",
+    "Penanganan pengaduan, saran dan masukan",
+    "Sarana dan prasarana",
+]
+
 U = [f"u{n}" for n in range(1, 10)]
 ANSWERS = dict(zip(U, [4, 3, 3, 4, 3, 4, 4, 3, 3], strict=True))
 
@@ -116,17 +129,7 @@ def test_pending_lists_ended_applications_with_the_regulations_questionnaire(per
     # The nine elements of PermenPANRB 14/2017 in its order, each with four labelled answers
     elements = body["elements"]
     assert [e["id"] for e in elements] == U
-    assert [e["name"] for e in elements] == [
-        "Persyaratan",
-        "Sistem, mekanisme, dan prosedur",
-        "Waktu penyelesaian",
-        "Biaya/tarif",
-        "Produk spesifikasi jenis pelayanan",
-        "Kompetensi pelaksana",
-        "Perilaku pelaksana",
-        "Penanganan pengaduan, saran dan masukan",
-        "Sarana dan prasarana",
-    ]
+    assert [e["name"] for e in elements] == REGULATION_ELEMENTS
     assert [c["value"] for c in elements[0]["choices"]] == [1, 2, 3, 4]
     assert [c["label"] for c in elements[0]["choices"]] == ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"]
     assert [c["label"] for c in elements[3]["choices"]] == ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"]

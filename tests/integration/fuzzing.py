@@ -165,13 +165,11 @@ def applicant_world(api):
     }
 
 
-CALLERS = ["anonim", "pemohon", "petugas"]
+def fuzzes_clean(caller: str, stack, api, documented_operations: set[str], applicant_world: dict | None) -> None:
+    """The whole fuzz run of one caller (``anonim``, ``pemohon``, ``petugas``), with its assertions.
 
-
-@pytest.mark.parametrize("caller", CALLERS)
-def test_the_fuzzer_finds_no_server_error_and_no_broken_response(
-    stack, api, documented_operations, applicant_world, caller
-):
+    Each caller's run is a test file of its own (test_fuzz_<caller>.py), so the runs, the
+    longest tests there are, go to different workers of ``make test``."""
     # Given the seeded permit (and, for the applicant, its own draft and files)
     parameters = {"path.izinId": IZIN.id, "path.jenisPermohonanId": JENIS.id}
     operations: list[dict] = []

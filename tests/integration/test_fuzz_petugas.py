@@ -1,0 +1,7 @@
+"""The API fuzzed as an officer (admin): see tests/integration/fuzzing.py."""
+
+from tests.integration.fuzzing import documented_operations, fuzzes_clean  # noqa: F401 (fixtures)
+
+
+def test_the_fuzzer_finds_no_server_error_and_no_broken_response(stack, api, documented_operations):  # noqa: F811 (the imported fixtures)
+    fuzzes_clean("petugas", stack, api, documented_operations, None)
