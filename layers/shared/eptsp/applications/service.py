@@ -442,9 +442,7 @@ class ApplicationService:
                 f"'{requirement.name}' hanya untuk pemohon badan usaha; Anda mengajukan sebagai perorangan.",
                 field="requirementId",
             )
-        file = self._files.get(request.file_id)
-        if not file or file["ownerId"] != caller.user_id:
-            raise NotFound("Berkas tidak ditemukan.")
+        file = self._files.owned(caller.user_id, request.file_id)
         if file["status"] != "siap":
             raise Conflict(
                 "Berkas ini belum lolos pemeriksaan (masih diperiksa atau ditolak).", code="BERKAS_TIDAK_SIAP"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
-from eptsp.errors import NotFound, ValidationFailed
+from eptsp.errors import ValidationFailed
 from eptsp.files.models import MAX_FILE_BYTES, FileOutput
 from eptsp.files.repository import FilesRepository
 from eptsp.files.service import VERIFIED, file_output
@@ -101,9 +101,7 @@ class PageMerger:
         )
 
     def _page(self, owner_id: str, file_id: str) -> dict[str, Any]:
-        item = self._files.get(file_id)
-        if not item or item["ownerId"] != owner_id:
-            raise NotFound("Berkas tidak ditemukan.")
+        item = self._files.owned(owner_id, file_id)
         if item["status"] != "siap":
             raise ValidationFailed(
                 f"'{item['fileName']}' belum lolos pemeriksaan unggahan (masih diperiksa atau ditolak).",

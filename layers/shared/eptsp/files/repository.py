@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from eptsp.dynamo import CursorShape, query_page
-from eptsp.errors import Conflict
+from eptsp.errors import Conflict, NotFound
+from eptsp.observability import logger
 
 # LastEvaluatedKey of the byOwner index: the table's key and the index's.
 BY_OWNER_CURSOR = CursorShape(types={"pk": str, "ownerId": str, "uploadedAt": str}, owner="ownerId", pk_prefix="FILE#")
@@ -29,6 +30,15 @@ class FilesRepository:
 
     def get(self, file_id: str) -> dict[str, Any] | None:
         return self._table.get_item(Key={"pk": f"FILE#{file_id}"}).get("Item")
+
+    def owned(self, owner_id: str, file_id: str) -> dict[str, Any]:
+        """The caller's own file; another's reads as absent (404), and the attempt is logged."""
+        item = self.get(file_id)
+        if not item or item["ownerId"] != owner_id:
+            if item:
+                logger.warning("Access to another user's file refused", extra={"file_id": file_id, "caller": owner_id})
+            raise NotFound("Berkas tidak ditemukan.")
+        return item
 
     def list_for_owner(self, owner_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
         return query_page(

@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from botocore.exceptions import ClientError
 
-from eptsp.errors import NotFound
 from eptsp.files import checks
 from eptsp.files.models import (
     CONTENT_TYPES,
@@ -22,7 +21,6 @@ from eptsp.files.models import (
     PresignRequest,
 )
 from eptsp.files.repository import FilesRepository
-from eptsp.observability import logger
 
 if TYPE_CHECKING:
     from eptsp.idempotency import Idempotency
@@ -61,14 +59,6 @@ class FileService:
         self._s3 = s3
         self._bucket = bucket
         self._idempotency = idempotency
-
-    def _owned(self, owner_id: str, file_id: str) -> dict[str, Any]:
-        item = self._files.get(file_id)
-        if not item or item["ownerId"] != owner_id:
-            if item:
-                logger.warning("Access to another user's file refused", extra={"file_id": file_id, "caller": owner_id})
-            raise NotFound("Berkas tidak ditemukan.")
-        return item
 
     def presign(
         self, owner_id: str, request: PresignRequest, idempotency_key: str | None = None, lambda_context: Any = None
@@ -120,7 +110,7 @@ class FileService:
         return FileList(items=[file_output(item) for item in items], next_cursor=next_cursor)
 
     def get(self, owner_id: str, file_id: str) -> FileDetailOutput:
-        item = self._owned(owner_id, file_id)
+        item = self._files.owned(owner_id, file_id)
         if item["status"] != "siap":
             return file_output(item, FileDetailOutput)
         disposition = f"attachment; filename*=UTF-8''{quote(item['fileName'])}"
@@ -137,7 +127,7 @@ class FileService:
         return file_output(item, FileDetailOutput, download_url=url, download_expires_in=DOWNLOAD_SECONDS)
 
     def delete(self, owner_id: str, file_id: str) -> None:
-        item = self._owned(owner_id, file_id)
+        item = self._files.owned(owner_id, file_id)
         self._files.delete_unused(file_id, owner_id)  # 409 while an application uses it
         if item.get("objectKey"):
             remove_all_versions(self._s3, self._bucket, item["objectKey"])
