@@ -1,10 +1,17 @@
-"""Two app-client settings that Cognito enforces and moto ignores, enforced on moto too.
+"""App-client settings and MFA rules that Cognito enforces and moto ignores, enforced on moto too.
 
 - ``ExplicitAuthFlows``: Cognito refuses a sign-in flow the app client does not allow
   (``USER_PASSWORD_AUTH flow not enabled for this client``); moto lets every flow through,
   so locally anyone holding the client id could sign in around the security code.
 - ``WriteAttributes``: Cognito refuses ``UpdateUserAttributes`` (the user's own access
   token) for an attribute the client may not write; moto writes anything.
+
+- ``MfaConfiguration: ON``: Cognito answers a right password with ``MFA_SETUP`` (no
+  authenticator app yet) or ``SOFTWARE_TOKEN_MFA`` (one is set up); moto's admin flow hands
+  out tokens. Cognito also ends ``MFA_SETUP`` only after ``VerifySoftwareToken``, and answers
+  a challenge only for the user its session belongs to; moto does neither.
+  (moto checks the TOTP codes themselves when ``MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP`` is
+  set, which the local stack does; every user's secret is moto's one constant.)
 
 Without these the local stack would pass tests that the cloud fails, and the reverse.
 """
@@ -59,6 +66,36 @@ def _check_writable(backend: Any, access_token: str, attributes: list[dict[str, 
             return
 
 
+def _mfa_challenge(backend: Any, user_pool_id: str, username: str) -> dict[str, Any]:
+    """What Cognito answers a right password in a pool that requires MFA."""
+    import uuid
+
+    pool = backend.user_pools[user_pool_id]
+    user = backend.admin_get_user(user_pool_id, username)
+    session = str(uuid.uuid4())
+    backend.sessions[session] = (user.username, pool)
+    if user.token_verified:
+        return {"ChallengeName": "SOFTWARE_TOKEN_MFA", "ChallengeParameters": {}, "Session": session}
+    return {
+        "ChallengeName": "MFA_SETUP",
+        "ChallengeParameters": {"MFAS_CAN_SETUP": '["SOFTWARE_TOKEN_MFA"]'},
+        "Session": session,
+    }
+
+
+def _check_challenge_answer(backend: Any, session: str, challenge_name: str, responses: dict[str, str]) -> None:
+    from moto.cognitoidp.exceptions import NotAuthorizedError
+
+    if session not in backend.sessions:
+        raise NotAuthorizedError("Invalid session for the user, session is expired.")
+    username, pool = backend.sessions[session]
+    given = responses.get("USERNAME", "")
+    if given.lower() != username.lower():
+        raise NotAuthorizedError("Invalid session for the user.")
+    if challenge_name == "MFA_SETUP" and not backend.admin_get_user(pool.id, username).token_verified:
+        raise NotAuthorizedError("Invalid session for the user, the software token is not verified.")
+
+
 def enforce_app_client_settings() -> None:
     from moto.cognitoidp.models import CognitoIdpBackend
 
@@ -67,6 +104,7 @@ def enforce_app_client_settings() -> None:
     initiate_auth = CognitoIdpBackend.initiate_auth
     admin_initiate_auth = CognitoIdpBackend.admin_initiate_auth
     update_user_attributes = CognitoIdpBackend.update_user_attributes
+    respond_to_auth_challenge = CognitoIdpBackend.respond_to_auth_challenge
 
     def checked_initiate_auth(self: Any, client_id: str, auth_flow: str, auth_parameters: dict[str, str]) -> Any:
         _check_flow(self, client_id, auth_flow, f"{auth_flow} flow not enabled for this client")
@@ -76,7 +114,21 @@ def enforce_app_client_settings() -> None:
         self: Any, user_pool_id: str, client_id: str, auth_flow: str, auth_parameters: dict[str, str]
     ) -> Any:
         _check_flow(self, client_id, auth_flow, "Auth flow not enabled for this client")
-        return admin_initiate_auth(self, user_pool_id, client_id, auth_flow, auth_parameters)
+        answer = admin_initiate_auth(self, user_pool_id, client_id, auth_flow, auth_parameters)
+        requires_mfa = self.user_pools[user_pool_id].mfa_config == "ON"
+        if (
+            requires_mfa
+            and "AuthenticationResult" in answer
+            and auth_flow not in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
+        ):
+            return _mfa_challenge(self, user_pool_id, auth_parameters["USERNAME"])
+        return answer
+
+    def checked_respond_to_auth_challenge(
+        self: Any, session: str, client_id: str, challenge_name: str, challenge_responses: dict[str, str]
+    ) -> Any:
+        _check_challenge_answer(self, session, challenge_name, challenge_responses)
+        return respond_to_auth_challenge(self, session, client_id, challenge_name, challenge_responses)
 
     def checked_update_user_attributes(self: Any, access_token: str, attributes: list[dict[str, str]]) -> None:
         _check_writable(self, access_token, attributes)
@@ -85,4 +137,5 @@ def enforce_app_client_settings() -> None:
     CognitoIdpBackend.initiate_auth = checked_initiate_auth
     CognitoIdpBackend.admin_initiate_auth = checked_admin_initiate_auth
     CognitoIdpBackend.update_user_attributes = checked_update_user_attributes
+    CognitoIdpBackend.respond_to_auth_challenge = checked_respond_to_auth_challenge
     CognitoIdpBackend._eptsp_client_settings = True

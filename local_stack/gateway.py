@@ -129,7 +129,7 @@ class Gateway:
         routes: list[Route],
         functions: dict[str, LocalFunction],
         site: BuiltSite,
-        authorizer: JwtAuthorizer | None,
+        authorizers: dict[str, JwtAuthorizer],
         local_helpers: dict[str, Callable[[Request, dict[str, str]], Response]],
         s3_proxy: Callable[[Request], Response] | None = None,
         security_headers: SecurityHeaders | None = None,
@@ -137,7 +137,7 @@ class Gateway:
         self.routes = sorted((CompiledRoute.of(r) for r in routes), key=lambda c: c.specificity)
         self.functions = functions
         self.site = site
-        self.authorizer = authorizer
+        self.authorizers = authorizers
         self.s3_proxy = s3_proxy
         self.security_headers = security_headers
         self.local_helpers = [
@@ -193,8 +193,10 @@ class Gateway:
             return _error(404, "TIDAK_DITEMUKAN", "Alamat API tidak ditemukan.")
         route, path_parameters = found
         claims = None
-        if route.authorized:
-            claims = self.authorizer.claims(request.headers.get("Authorization")) if self.authorizer else None
+        if route.authorizer is not None:
+            # A token of another user pool (an applicant's on an officer route) fails its issuer check.
+            authorizer = self.authorizers.get(route.authorizer)
+            claims = authorizer.claims(request.headers.get("Authorization")) if authorizer else None
             if claims is None:
                 return _error(401, "BELUM_MASUK", "Sesi Anda tidak berlaku. Silakan masuk kembali.")
         if (request.content_length or 0) > MAX_PAYLOAD_BYTES or len(request.get_data()) > MAX_PAYLOAD_BYTES:
@@ -226,9 +228,9 @@ class Gateway:
         response = Response(content_type=content_type)
         if content_type.startswith(COMPRESSIBLE) and len(data) >= MIN_COMPRESS_BYTES:
             response.vary.add("Accept-Encoding")
-            if "gzip" in request.accept_encodings:
-                data = self.site.gzipped(path, data)
-                response.content_encoding = "gzip"
+            data, encoding = self.site.compressed(path, data, request.accept_encodings)
+            if encoding:
+                response.content_encoding = encoding
         response.set_data(data)
         # S3 answers with an ETag and honours If-None-Match: index.html revalidates in one small 304.
         response.add_etag()

@@ -187,7 +187,15 @@ def parameters_and_pseudo_parameters(
 def _create_cognito(kind: str, props: dict[str, Any], region: str, cognito: Any) -> Known:
     if kind == "AWS::Cognito::UserPool":
         props = dict(props)
+        # CloudFormation's EnabledMfas is the API's SetUserPoolMfaConfig, not a CreateUserPool field.
+        enabled_mfas = props.pop("EnabledMfas", [])
         pool = cognito.create_user_pool(PoolName=props.pop("UserPoolName"), **props)["UserPool"]
+        if props.get("MfaConfiguration", "OFF") != "OFF":
+            cognito.set_user_pool_mfa_config(
+                UserPoolId=pool["Id"],
+                SoftwareTokenMfaConfiguration={"Enabled": "SOFTWARE_TOKEN_MFA" in enabled_mfas},
+                MfaConfiguration=props["MfaConfiguration"],
+            )
         return Known(
             pool["Id"],
             {

@@ -70,6 +70,8 @@ class LocalStack:
         self.outbox = Outbox(REGION)
         self.gateway: Gateway | None = None
         self.catalogue_count = 0
+        # The demo officers' authenticator secrets (NIP -> secret), shown by /_local/accounts.
+        self.totp_secrets: dict[str, str] = {}
         self.s3_events: S3EventSource | None = None
 
     @property
@@ -104,6 +106,7 @@ class LocalStack:
         for name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL_")]:
             del os.environ[name]
         os.environ.update(FAKE_CREDENTIALS)
+        os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"  # moto checks authenticator codes
         add_revoke_token()
         create_kms_keys_as_declared()
         serialize_dynamodb_requests()
@@ -171,15 +174,15 @@ class LocalStack:
             )
             routes.extend(spec.routes)
 
-        authorizer = None
-        if "UserPool" in self.provisioned.physical_ids:
-            pool_id = self.provisioned.user_pool_id
-            authorizer = JwtAuthorizer(
+        ids = self.provisioned.physical_ids
+        authorizers = {}
+        for spec in template.jwt_authorizers(sam):
+            pool_id = ids[spec.user_pool]
+            authorizers[spec.name] = JwtAuthorizer(
                 issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
-                audiences=[self.provisioned.user_pool_client_id],
+                audiences=[ids[client] for client in spec.audiences],
                 jwks_url=f"{self.moto_url}/{pool_id}/.well-known/jwks.json",
             )
-        ids = self.provisioned.physical_ids
         self.s3_events = S3EventSource(s3_events.subscriptions(specs, self.functions, ids), REGION)
         # Only the documents bucket is on the site's origin, and only for the handlers' credentials.
         proxy = (
@@ -201,7 +204,7 @@ class LocalStack:
         )
         # The product's helpers read its accounts; a test template without them gets only the status.
         helpers = {**(self._local_helpers() if "AccountsTable" in ids else {}), **self.event_sources.helpers()}
-        self.gateway = Gateway(routes, self.functions, BuiltSite(STATICS_DIR), authorizer, helpers, proxy, headers)
+        self.gateway = Gateway(routes, self.functions, BuiltSite(STATICS_DIR), authorizers, helpers, proxy, headers)
         if self.seed:
             self._seed()
         self.event_sources.start()
@@ -218,12 +221,12 @@ class LocalStack:
         )
 
     def _seed(self) -> None:
-        from tools.demo_accounts import create_demo_accounts, service_for
+        from tools.demo_accounts import create_demo_accounts, services_for
         from tools.load_catalogue import load_catalogue
 
         ids = self.provisioned.physical_ids
         self.catalogue_count = load_catalogue(ids["CatalogueTable"])
-        create_demo_accounts(service_for(ids))
+        self.totp_secrets.update(create_demo_accounts(*services_for(ids)))
 
     def _local_helpers(self) -> dict[str, Any]:
         from werkzeug.wrappers import Response
@@ -246,7 +249,7 @@ class LocalStack:
             return as_json({"answer": answer})
 
         def accounts(_request: Any, _params: dict[str, str]) -> Response:
-            return as_json(demo_accounts())
+            return as_json(demo_accounts(self.totp_secrets))
 
         return {"/_local/outbox": outbox, "/_local/captcha/{captchaId}": captcha, "/_local/accounts": accounts}
 

@@ -6,6 +6,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -120,7 +121,11 @@ class Route:
     method: str  # upper case, or ANY
     path: str  # as in the template: /api/x/{id}, /api/{proxy+}
     function: str  # logical id
-    authorized: bool  # False when the route says Auth: {Authorizer: NONE}
+    authorizer: str | None  # the HttpApi authorizer's name; None when the route says Auth: {Authorizer: NONE}
+
+    @property
+    def authorized(self) -> bool:
+        return self.authorizer is not None
 
     @property
     def route_key(self) -> str:
@@ -151,10 +156,13 @@ class FunctionSpec:
 def functions(template: dict[str, Any], root: Path = ROOT) -> list[FunctionSpec]:
     """Every AWS::Serverless::Function with its HttpApi routes and S3 events."""
     globals_ = template.get("Globals", {}).get("Function", {})
-    default_authorized = any(
-        (r.get("Properties", {}).get("Auth") or {}).get("DefaultAuthorizer")
-        for r in template["Resources"].values()
-        if r["Type"] == "AWS::Serverless::HttpApi"
+    default_authorizer = next(
+        (
+            (r.get("Properties", {}).get("Auth") or {}).get("DefaultAuthorizer")
+            for r in template["Resources"].values()
+            if r["Type"] == "AWS::Serverless::HttpApi"
+        ),
+        None,
     )
     specs = []
     for logical_id, resource in template["Resources"].items():
@@ -166,13 +174,13 @@ def functions(template: dict[str, Any], root: Path = ROOT) -> list[FunctionSpec]
         for event in events.values():
             event_props = event.get("Properties", {})
             if event["Type"] == "HttpApi":
-                auth = event_props.get("Auth") or {}
+                authorizer = (event_props.get("Auth") or {}).get("Authorizer", default_authorizer)
                 routes.append(
                     Route(
                         method=event_props.get("Method", "ANY").upper(),
                         path=event_props.get("Path", "/$default"),
                         function=logical_id,
-                        authorized=default_authorized and auth.get("Authorizer") != "NONE",
+                        authorizer=None if authorizer == "NONE" else authorizer,
                     )
                 )
             elif event["Type"] == "S3":
@@ -199,3 +207,30 @@ def layer_dirs(template: dict[str, Any], root: Path = ROOT) -> list[Path]:
         for r in template["Resources"].values()
         if r["Type"] == "AWS::Serverless::LayerVersion"
     ]
+
+
+@dataclass(frozen=True)
+class JwtAuthorizerSpec:
+    """An HttpApi JWT authorizer backed by a user pool of the template."""
+
+    name: str
+    user_pool: str  # logical id of the pool named in the issuer
+    audiences: list[str]  # logical ids of the app clients
+
+
+def jwt_authorizers(template: dict[str, Any]) -> list[JwtAuthorizerSpec]:
+    """Each HttpApi's JWT authorizers, with the pool of their issuer
+    (``!Sub https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}``) and their clients (``!Ref``)."""
+    specs = []
+    for resource in template["Resources"].values():
+        if resource["Type"] != "AWS::Serverless::HttpApi":
+            continue
+        for name, authorizer in ((resource["Properties"].get("Auth") or {}).get("Authorizers") or {}).items():
+            jwt = authorizer.get("JwtConfiguration") or {}
+            issuer = jwt.get("issuer")
+            issuer = issuer.get("Fn::Sub") if isinstance(issuer, dict) else issuer
+            pool = re.search(r"amazonaws\.com/\$\{(\w+)\}$", str(issuer))
+            if pool is None:
+                raise ValueError(f"authorizer {name}: the local stack knows issuers of the template's user pools only")
+            specs.append(JwtAuthorizerSpec(name, pool.group(1), [a["Ref"] for a in jwt.get("audience", [])]))
+    return specs

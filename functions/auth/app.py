@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
-from eptsp.access import ANY_SIGNED_IN, ANYONE, guarded
+from eptsp.access import ANYONE, APPLICANT_ONLY, guarded
 from eptsp.accounts.models import (
     ActivateRequest,
     CaptchaOutput,
@@ -38,7 +38,7 @@ ACCESS = {
     "POST /api/auth/register": ANYONE,
     "POST /api/auth/login": ANYONE,
     "POST /api/auth/refresh": ANYONE,
-    "POST /api/auth/logout": ANY_SIGNED_IN,
+    "POST /api/auth/logout": APPLICANT_ONLY,
     "POST /api/auth/forgot-password": ANYONE,
     "POST /api/auth/reset-password": ANYONE,
     "POST /api/auth/activate": ANYONE,

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
-from eptsp.access import ANY_SIGNED_IN, guarded, signed_in
+from eptsp.access import APPLICANT_ONLY, guarded, signed_in
 from eptsp.http import SIGNED_IN, configure_resolver
 from eptsp.inbox.models import InboxPage, UnreadCountOutput
 from eptsp.inbox.service import InboxService, inbox_service
@@ -23,10 +23,10 @@ configure_resolver(app)
 
 # Everyone signed in has an Inbox; each reads only their own (the partition is the caller's).
 ACCESS = {
-    "GET /api/inbox": ANY_SIGNED_IN,
-    "GET /api/inbox/unread-count": ANY_SIGNED_IN,
-    "POST /api/inbox/{messageId}/read": ANY_SIGNED_IN,
-    "POST /api/inbox/read-all": ANY_SIGNED_IN,
+    "GET /api/inbox": APPLICANT_ONLY,
+    "GET /api/inbox/unread-count": APPLICANT_ONLY,
+    "POST /api/inbox/{messageId}/read": APPLICANT_ONLY,
+    "POST /api/inbox/read-all": APPLICANT_ONLY,
 }
 
 

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
-from eptsp.access import ANY_SIGNED_IN, ANYONE, guarded, signed_in
+from eptsp.access import ANY_OFFICER, ANYONE, APPLICANT_ONLY, guarded, signed_in
 from eptsp.http import SIGNED_IN, configure_resolver
 from eptsp.observability import logger, metrics
 from eptsp.settings import SignedInSettings
@@ -23,7 +23,8 @@ configure_resolver(app)
 
 ACCESS = {
     "GET /api/monitoring/{receiptNumber}": ANYONE,
-    "GET /api/monitoring/{receiptNumber}/riwayat": ANY_SIGNED_IN,
+    "GET /api/monitoring/{receiptNumber}/riwayat": APPLICANT_ONLY,
+    "GET /api/officer/monitoring/{receiptNumber}/riwayat": ANY_OFFICER,
 }
 
 
@@ -47,10 +48,20 @@ def handle_get_monitoring(receiptNumber: ReceiptNumber) -> MonitoringOutput:
 @app.get(
     "/api/monitoring/<receiptNumber>/riwayat",
     security=SIGNED_IN,
-    summary="History Proses: pemilik permohonan dan petugas",
+    summary="History Proses permohonan milik pemohon yang masuk",
     tags=["Monitoring"],
 )
 def handle_get_riwayat(receiptNumber: ReceiptNumber) -> RiwayatOutput:
+    return monitoring().riwayat(signed_in(app), receiptNumber)
+
+
+@app.get(
+    "/api/officer/monitoring/<receiptNumber>/riwayat",
+    security=SIGNED_IN,
+    summary="History Proses permohonan mana pun, dengan nama petugas (petugas)",
+    tags=["Monitoring"],
+)
+def handle_get_riwayat_for_officers(receiptNumber: ReceiptNumber) -> RiwayatOutput:
     return monitoring().riwayat(signed_in(app), receiptNumber)
 
 

@@ -24,7 +24,8 @@ class Settings(FunctionSettings):
     inbox_table: str = Field(alias="INBOX_TABLE")
     applications_table: str = Field(alias="APPLICATIONS_TABLE")
     accounts_table: str = Field(alias="ACCOUNTS_TABLE")
-    user_pool_id: str = Field(alias="USER_POOL_ID")
+    # The officers' user pool: the e-mail addresses of a role's officers.
+    officer_pool_id: str = Field(alias="OFFICER_POOL_ID")
     ses_sender: str = Field(alias="SES_SENDER")
     # The CloudFront distribution's domain name: every e-mail links back to the site.
     site_domain: str = Field(alias="SITE_DOMAIN")
@@ -40,7 +41,7 @@ def delivery() -> Notifier:
         s.inbox_table,
         s.applications_table,
         s.accounts_table,
-        s.user_pool_id,
+        s.officer_pool_id,
         s.ses_sender,
         s.site_domain,
         s.reports_table,

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
-from eptsp.access import ANY_SIGNED_IN, APPLICANT_ONLY, guarded, signed_in
+from eptsp.access import APPLICANT_ONLY, guarded, signed_in
 from eptsp.accounts.models import (
     ChangePasswordRequest,
     ContactConfirmRequest,
@@ -26,11 +26,11 @@ from eptsp.settings import UserPoolSettings
 app = APIGatewayHttpResolver(enable_validation=True)
 configure_resolver(app)
 
-# Officers' profiles are kept by an admin: Edit Profile is the applicant's own.
+# Officers have their own (GET /api/officer/me, POST /api/officer/me/password).
 ACCESS = {
-    "GET /api/me": ANY_SIGNED_IN,
+    "GET /api/me": APPLICANT_ONLY,
     "PUT /api/me": APPLICANT_ONLY,
-    "POST /api/me/password": ANY_SIGNED_IN,
+    "POST /api/me/password": APPLICANT_ONLY,
     "POST /api/me/contact/confirm": APPLICANT_ONLY,
 }
 

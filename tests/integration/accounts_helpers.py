@@ -6,6 +6,9 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import time
+
+from tools.demo_accounts import totp_code
 
 # Numbers differ between runs so a test never meets an account of an earlier run.
 _serial = itertools.count(1000 + int.from_bytes(os.urandom(2)) % 3000)
@@ -86,9 +89,41 @@ def registered_applicant(api, **overrides) -> tuple[dict[str, str], str]:
     return body, signed_in.json()["accessToken"]
 
 
+def authenticator_code(secret: str) -> str:
+    """The app's code now; near the end of its 30 s the next one is awaited, as a person would."""
+    remaining = 30 - time.time() % 30
+    if remaining < 3:
+        time.sleep(remaining + 0.05)
+    return totp_code(secret)
+
+
+def officer_login(api, username: str, password: str, secret: str):
+    """An officer's two steps: the password, then the authenticator app's code."""
+    step = api.post("/api/officer/auth/login", json={"username": username, "password": password})
+    assert step.status_code == 200, step.text
+    challenge = step.json()
+    assert challenge["challenge"] == "SOFTWARE_TOKEN_MFA", challenge
+    return api.post(
+        "/api/officer/auth/mfa",
+        json={
+            "username": username,
+            "challenge": challenge["challenge"],
+            "session": challenge["session"],
+            "code": authenticator_code(secret),
+        },
+    )
+
+
+def demo_account(api, role: str) -> dict[str, str]:
+    return next(a for a in api.get("/_local/accounts").json() if a["role"] == role)
+
+
 def demo_token(api, role: str) -> str:
-    account = next(a for a in api.get("/_local/accounts").json() if a["role"] == role)
-    response = login(api, account["username"], account["password"])
+    account = demo_account(api, role)
+    if role == "pemohon":
+        response = login(api, account["username"], account["password"])
+    else:
+        response = officer_login(api, account["username"], account["password"], account["totpSecret"])
     assert response.status_code == 200, response.text
     return response.json()["accessToken"]
 

@@ -152,7 +152,7 @@ def test_a_downloaded_object_is_never_rendered_on_the_origin(
 # ---------------------------------------------------------------- gateway
 
 
-ROUTE = Route("POST", "/api/x", "F", False)
+ROUTE = Route("POST", "/api/x", "F", None)
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,7 @@ class FailingFunction:
     [(RuntimeError("boom"), 500), ({"statusCode": "abc"}, 502), ({"statusCode": 200, "body": 5}, 502)],
 )
 def test_a_failing_or_malformed_function_gives_json_in_the_error_shape(tmp_path, result, status):
-    gateway = Gateway([ROUTE], {"F": FailingFunction(result)}, BuiltSite(tmp_path), None, {})
+    gateway = Gateway([ROUTE], {"F": FailingFunction(result)}, BuiltSite(tmp_path), {}, {})
     response = Client(gateway).post("/api/x", json={})
     assert response.status_code == status
     assert response.content_type == "application/json"

@@ -46,8 +46,10 @@ class Access:
 
 
 ANYONE = Access(signed_in=False)
-ANY_SIGNED_IN = Access(signed_in=True)
+# Applicants and officers sign in to different user pools, and each route takes one pool's
+# tokens (API Gateway's authorizer), so every signed-in route is for one or the other.
 APPLICANT_ONLY = Access(signed_in=True, roles=frozenset({APPLICANT}))
+ANY_OFFICER = Access(signed_in=True, roles=OFFICER_ROLES)
 
 
 def officers(*roles: str) -> Access:

@@ -32,6 +32,18 @@ class Tokens:
     expires_in: int
 
 
+@dataclass(frozen=True)
+class Challenge:
+    """A step Cognito asks for before it hands out tokens (a pool that requires MFA)."""
+
+    name: str  # MFA_SETUP or SOFTWARE_TOKEN_MFA
+    session: str
+
+
+class CodeRejected(Exception):
+    """Cognito refused an authenticator code, or the sign-in session it belongs to."""
+
+
 class CognitoDirectory:
     def __init__(self, client: Any, user_pool_id: str, client_id: str, best_effort_client: Any | None = None):
         self._cognito = client
@@ -99,6 +111,85 @@ class CognitoDirectory:
             refresh_token=result.get("RefreshToken"),
             expires_in=int(result["ExpiresIn"]),
         )
+
+    def _tokens(self, answer: dict[str, Any]) -> Tokens | Challenge:
+        if "ChallengeName" in answer:
+            return Challenge(answer["ChallengeName"], answer["Session"])
+        result = answer["AuthenticationResult"]
+        return Tokens(
+            access_token=result["AccessToken"],
+            id_token=result["IdToken"],
+            refresh_token=result.get("RefreshToken"),
+            expires_in=int(result["ExpiresIn"]),
+        )
+
+    def begin_sign_in(self, username: str, password: str) -> Tokens | Challenge:
+        """The password step; in a pool that requires MFA, the challenge that follows it."""
+        try:
+            answer = self._cognito.admin_initiate_auth(
+                UserPoolId=self._pool,
+                ClientId=self._client_id,
+                AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": username, "PASSWORD": password},
+            )
+        except (
+            self._cognito.exceptions.NotAuthorizedException,
+            self._cognito.exceptions.UserNotFoundException,
+        ):
+            raise InvalidCredentials() from None
+        return self._tokens(answer)
+
+    def new_authenticator(self, session: str) -> tuple[str, str]:
+        """MFA_SETUP: a new TOTP secret for the officer's authenticator app, and the session that goes on."""
+        try:
+            answer = self._cognito.associate_software_token(Session=session)
+        except self._code_errors():
+            raise CodeRejected() from None
+        return answer["SecretCode"], answer["Session"]
+
+    def answer_challenge(self, username: str, challenge: Challenge, code: str) -> Tokens | Challenge:
+        """A six-digit code from the authenticator app: the first one ends MFA_SETUP, later
+        ones answer SOFTWARE_TOKEN_MFA."""
+        try:
+            session, responses = challenge.session, {"USERNAME": username}
+            if challenge.name == "MFA_SETUP":
+                verified = self._cognito.verify_software_token(Session=session, UserCode=code)
+                session = verified["Session"]
+            else:
+                responses["SOFTWARE_TOKEN_MFA_CODE"] = code
+            answer = self._cognito.admin_respond_to_auth_challenge(
+                UserPoolId=self._pool,
+                ClientId=self._client_id,
+                ChallengeName=challenge.name,
+                ChallengeResponses=responses,
+                Session=session,
+            )
+        except self._code_errors():
+            raise CodeRejected() from None
+        return self._tokens(answer)
+
+    def _code_errors(self) -> tuple[type[Exception], ...]:
+        errors = self._cognito.exceptions
+        return (
+            errors.CodeMismatchException,
+            errors.NotAuthorizedException,
+            errors.ExpiredCodeException,
+            errors.EnableSoftwareTokenMFAException,
+            errors.ResourceNotFoundException,
+            errors.UserNotFoundException,
+            errors.InvalidParameterException,
+        )
+
+    def change_own_password(self, access_token: str, old_password: str, new_password: str) -> None:
+        """The signed-in user's password, with the current one checked by Cognito."""
+        try:
+            self._cognito.change_password(
+                PreviousPassword=old_password, ProposedPassword=new_password, AccessToken=access_token
+            )
+        except self._cognito.exceptions.NotAuthorizedException:
+            raise InvalidCredentials() from None
+        except self._cognito.exceptions.InvalidPasswordException:
+            raise PasswordRejected(field="newPassword") from None
 
     def sign_in(self, username: str, password: str) -> Tokens:
         return self._authenticate("ADMIN_USER_PASSWORD_AUTH", {"USERNAME": username, "PASSWORD": password})

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from eptsp.accounts.identifiers import (
+    check_officer_password,
     check_password,
     normalize_email,
     normalize_nib,
@@ -37,6 +38,12 @@ Nip = Annotated[str, AfterValidator(normalize_nip)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalize_email)]
 Phone = Annotated[str, Field(max_length=20), AfterValidator(normalize_phone)]
 Password = Annotated[str, AfterValidator(check_password)]
+OFFICER_PASSWORD_RULE = "minimal 12 karakter, berisi huruf besar, huruf kecil dan angka"  # noqa: S105 (words of a rule)
+OfficerPassword = Annotated[
+    str,
+    Field(description=f"Password petugas: {OFFICER_PASSWORD_RULE}.", examples=["PetugasKaltara2026"]),
+    AfterValidator(check_officer_password),
+]
 OptionalNpwp = Annotated[str | None, AfterValidator(_optional(normalize_npwp))]
 OptionalNib = Annotated[str | None, AfterValidator(_optional(normalize_nib))]
 # A company's own contacts (Data Perusahaan), optional but checked as the applicant's are.

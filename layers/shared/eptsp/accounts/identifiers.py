@@ -94,6 +94,16 @@ def check_password(value: str) -> str:
     return value
 
 
+def check_officer_password(value: str) -> str:
+    """The officers' pool policy: at least 12 characters with capitals, small letters and digits."""
+    check_password(value)
+    if len(value) < 12:
+        raise ValueError("Password petugas minimal 12 karakter.")
+    if not re.search(r"[A-Z]", value) or not re.search(r"[a-z]", value):
+        raise ValueError("Password petugas harus berisi huruf besar dan huruf kecil.")
+    return value
+
+
 def normalize_nip(value: str) -> str:
     """An officer's NIP (civil-servant number): 18 digits."""
     number = _digits_only(value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -12,6 +12,7 @@ from eptsp.accounts.fields import (
     Name,
     Nik,
     Nip,
+    OfficerPassword,
     OfficerRole,
     OptionalNib,
     OptionalNpwp,
@@ -155,7 +156,7 @@ class OfficerCreateRequest(ApiModel):
     email: Email
     phone: Phone
     role: OfficerRole
-    password: Password
+    password: OfficerPassword
 
 
 class OfficerOutput(ApiModel):
@@ -164,3 +165,85 @@ class OfficerOutput(ApiModel):
     email: str
     phone: str
     roles: list[str]
+
+
+# --- officers' sign-in: a password, then a code from an authenticator app (TOTP)
+
+OfficerChallengeName = Literal["MFA_SETUP", "SOFTWARE_TOKEN_MFA"]
+SIGN_IN_SESSION = Field(
+    min_length=20,
+    max_length=4096,
+    description="Sesi masuk dari langkah sebelumnya (berlaku 3 menit); kirim kembali apa adanya.",
+    examples=["AYABeC0Zb7..."],
+)
+
+
+class OfficerLoginRequest(ApiModel):
+    username: Annotated[
+        str, Field(min_length=3, max_length=254, description="NIP atau email petugas", examples=["198703122010011001"])
+    ]
+    password: Annotated[
+        str, Field(min_length=1, max_length=128, description="Password petugas.", examples=["PetugasKaltara2026"])
+    ]
+
+
+class OfficerChallengeOutput(ApiModel):
+    """The step after a right password: set up the authenticator app once, then type its code."""
+
+    challenge: Annotated[
+        OfficerChallengeName,
+        Field(
+            description="MFA_SETUP: daftarkan secretCode di aplikasi autentikator lalu kirim kodenya; "
+            "SOFTWARE_TOKEN_MFA: kirim kode 6 digit dari aplikasi autentikator.",
+            examples=["SOFTWARE_TOKEN_MFA"],
+        ),
+    ]
+    session: Annotated[str, SIGN_IN_SESSION]
+    secret_code: Annotated[
+        str | None,
+        Field(
+            description="Hanya pada MFA_SETUP: kunci rahasia untuk aplikasi autentikator (Google Authenticator, "
+            "Microsoft Authenticator, ...). Simpan hanya di aplikasi itu.",
+            examples=["JBSWY3DPEHPK3PXP"],
+        ),
+    ] = None
+    otpauth_uri: Annotated[
+        str | None,
+        Field(
+            description="Hanya pada MFA_SETUP: alamat otpauth:// yang sama, untuk dijadikan kode QR.",
+            examples=["otpauth://totp/e-PTSP:198703122010011001?secret=JBSWY3DPEHPK3PXP&issuer=e-PTSP"],
+        ),
+    ] = None
+
+
+class OfficerMfaRequest(ApiModel):
+    username: Annotated[
+        str,
+        Field(
+            min_length=3,
+            max_length=254,
+            description="NIP atau email petugas, sama dengan saat masuk",
+            examples=["198703122010011001"],
+        ),
+    ]
+    challenge: Annotated[
+        OfficerChallengeName, Field(description="Nama langkah dari jawaban masuk.", examples=["SOFTWARE_TOKEN_MFA"])
+    ]
+    session: Annotated[str, SIGN_IN_SESSION]
+    code: Annotated[
+        str, Field(pattern=r"^\d{6}$", description="Kode 6 digit dari aplikasi autentikator.", examples=["492039"])
+    ]
+
+
+class OfficerTokensOutput(ApiModel):
+    """An officer's session: an access token only (no refresh), for one hour at most."""
+
+    access_token: str
+    expires_in: int
+    token_type: str = "Bearer"  # noqa: S105 (a scheme name, not a secret)
+    user: ProfileOutput
+
+
+class OfficerChangePasswordRequest(ApiModel):
+    old_password: Annotated[str, Field(min_length=1, max_length=128)]
+    new_password: OfficerPassword

@@ -9,6 +9,7 @@ first used, so a function pays only for what its route needs.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from eptsp.accounts.directory import CognitoDirectory
 from eptsp.accounts.messages import DailySmsLimit
@@ -20,6 +21,9 @@ from eptsp.accounts.repository import AccountsRepository
 from eptsp.accounts.signin import SignInService
 from eptsp.notify import Messenger
 from eptsp.settings import UserPoolSettings
+
+if TYPE_CHECKING:
+    from eptsp.accounts.officer_signin import OfficerSignIn
 
 
 class Accounts:
@@ -61,6 +65,13 @@ class Accounts:
     @cached_property
     def sign_in(self) -> SignInService:
         return SignInService(self._repository, self._directory)
+
+    @cached_property
+    def officer_sign_in(self) -> OfficerSignIn:
+        """Officers' sign-in; only in a function whose settings name the officers' pool."""
+        from eptsp.accounts.officer_signin import OfficerSignIn
+
+        return OfficerSignIn(self._repository, self._directory)
 
     @cached_property
     def password_reset(self) -> PasswordReset:
