@@ -10,9 +10,13 @@ files and everything but index.html can be cached for a year.
 - References are rewritten in string literals: `'./api.js'` becomes `'./api.<hash>.js'`,
   `'vendor/leaflet/'` (a path the page asks for from the document) becomes
   `'assets/vendor/leaflet.<hash>/'`.
-- index.html names the hashed stylesheet and entry module and preloads (`modulepreload`)
-  the entry's whole static import graph, and that of the landing pages its script tag names
-  in `data-preload`, so the browser fetches them at once, not one module after another.
+- The first page comes in one file: the entry's whole static import graph, and that of the
+  landing pages its script tag names in `data-bundle` (the login page and the words), are
+  joined into the entry's own file (see `_bundle`). On a slow phone each request costs a
+  round trip and its headers; a score of small modules queue on HTTP/1.1's six connections.
+  Every other module stays a module of its own, fetched when its page is first opened, and
+  reaches the joined ones through the entry (`GLOBAL_LOAD`), so there is one copy of each.
+- index.html names the hashed stylesheet and scripts (every `js/*.js` it names).
 - A vendored package nobody references (e.g. axe-core, used by the browser tests only) is
   not shipped.
 
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import posixpath
 import re
 import shutil
@@ -41,6 +46,10 @@ HASH_LENGTH = 10
 # A string literal's text that names a module: './x.js', '../y/z.js' or a bare 'page-x.js'
 # (the router's lazy pages), ending the literal or followed by a template's ${...}.
 MODULE_REFERENCE = re.compile(r"""(?<=['"`])((?:\.{1,2}/)?[\w./-]+?\.js)(?=['"`]|\$\{)""")
+# A whole static import statement, for joining: what it takes and from where.
+IMPORT_STATEMENT = re.compile(
+    r"""^import(?!\s*[(.])\s*(?P<what>[^'"`;]*?)\s*(?:\bfrom\s*)?(?P<q>['"])(?P<from>[^'"]+)(?P=q)\s*;?""", re.M
+)
 STATIC_IMPORT = re.compile(
     r"""(?:^|[\s;}])(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]""", re.M
 )
@@ -61,10 +70,10 @@ def _hashed_name(path: str, digest: str) -> str:
 
 @dataclass(frozen=True)
 class Site:
-    """Path (no leading slash) -> bytes, and the modules index.html preloads."""
+    """Path (no leading slash) -> bytes, and the modules joined into the entry."""
 
     files: dict[str, bytes]
-    preloaded: tuple[str, ...]
+    bundled: tuple[str, ...]  # source modules joined into the entry's file, in the order they first run
 
     def write(self, dest: Path) -> None:
         if dest.exists():
@@ -115,7 +124,8 @@ class _Builder:
         files: dict[str, bytes] = {}
         packages: dict[str, str] = {}  # name -> its hashed directory
         shipped_packages = set()
-        for text in [*self.modules.values(), (self.source / ENTRY_HTML).read_text(encoding="utf-8")]:
+        html = (self.source / ENTRY_HTML).read_text(encoding="utf-8")
+        for text in [*self.modules.values(), html]:
             shipped_packages |= self.package_references(text)
         for name in sorted(shipped_packages):
             content = self.package_files(name)
@@ -123,6 +133,14 @@ class _Builder:
             packages[name] = f"{ASSETS}/vendor/{name}.{digest}/"
             for path, data in content.items():
                 files[packages[name] + path] = data
+
+        # The first page: the entry's static graph, then the landing pages index.html names.
+        landing = re.search(r'\sdata-bundle="([^"]*)"', html)
+        bundled = self._static_closure(ENTRY_MODULE)
+        for page in landing.group(1).split() if landing else []:
+            bundled += [m for m in self._static_closure(page) if m not in bundled]
+        html = re.sub(r'\sdata-bundle="[^"]*"', "", html)
+        self._check_bundle(bundled)
 
         def closure(module: str) -> list[str]:
             seen, todo = {module}, [module]
@@ -133,29 +151,53 @@ class _Builder:
                         todo.append(target)
             return sorted(seen)
 
-        hashed: dict[str, str] = {}
-        for module in self.modules:
-            reached = closure(module)
+        def digest_of(reached: list[str]) -> list[bytes]:
             parts = [part for m in reached for part in (m.encode(), self.modules[m].encode())]
             used = {name for m in reached for name in self.package_references(self.modules[m])}
-            parts += [packages[name].encode() for name in sorted(used)]
-            hashed[module] = _hashed_name(module, _hash(*parts))
+            return parts + [packages[name].encode() for name in sorted(used)]
+
+        hashed: dict[str, str] = {}
+        entry_reached = closure(ENTRY_MODULE)
+        # The joining's own code is part of the entry's file, so of its name.
+        joining = (_BUNDLE_HEAD + _BUNDLE_TAIL + " ".join(bundled)).encode()
+        hashed[ENTRY_MODULE] = _hashed_name(ENTRY_MODULE, _hash(*digest_of(entry_reached), joining))
+        for module in self.modules:
+            if module == ENTRY_MODULE or module in bundled:
+                continue
+            reached = closure(module)
+            hashed[module] = _hashed_name(module, _hash(*digest_of(reached)))
 
         def rewrite_packages(text: str) -> str:
             for name, target in packages.items():
                 text = text.replace(f"vendor/{name}/", target)
             return text
 
-        for module, text in self.modules.items():
-
-            def rename(match: re.Match[str], module: str = module) -> str:
+        def rename_references(module: str, text: str) -> str:
+            def rename(match: re.Match[str]) -> str:
                 reference = match.group(1)
                 target = self._resolve(module, reference)
-                if target is None:
-                    return reference
+                if target is None or target in bundled:
+                    return reference  # a joined module is found by its source name ($import below)
                 return posixpath.join(posixpath.dirname(reference), posixpath.basename(hashed[target]))
 
-            files[f"{ASSETS}/{hashed[module]}"] = rewrite_packages(MODULE_REFERENCE.sub(rename, text)).encode()
+            return rewrite_packages(MODULE_REFERENCE.sub(rename, text))
+
+        for module, text in self.modules.items():
+            if module in bundled:
+                continue
+            text = rename_references(module, text)
+            # What a module of its own takes from a joined one, it takes from the entry's copy.
+            text = self._imports_as_loads(module, text, bundled, lambda target: f"{GLOBAL_LOAD}({json.dumps(target)})")
+            for match in MODULE_REFERENCE.finditer(text):
+                if self._resolve(module, match.group(1)) in bundled:
+                    raise ValueError(f"{module} names {match.group(1)}, which is joined: import it statically")
+            files[f"{ASSETS}/{hashed[module]}"] = text.encode()
+        bundle = _BUNDLE_HEAD
+        for module in bundled:
+            body = self._as_factory(module, rename_references(module, self.modules[module]), bundled)
+            bundle += f"\n// {module}\n{json.dumps(module)}: () => {{\n{body}}},\n"
+        bundle += _BUNDLE_TAIL.replace("ENTRY", json.dumps(ENTRY_MODULE))
+        files[f"{ASSETS}/{hashed[ENTRY_MODULE]}"] = bundle.encode()
 
         # Everything else (stylesheets, images) under its own content hash.
         others = {}
@@ -166,33 +208,129 @@ class _Builder:
                 others[relative] = f"{ASSETS}/{_hashed_name(relative, _hash(data))}"
                 files[others[relative]] = data
 
-        html = (self.source / ENTRY_HTML).read_text(encoding="utf-8")
-        # The entry's graph, then the pages index.html names as landing pages (data-preload on its
-        # script tag: the login page, where the manual starts), so their lazy import waits for nothing.
-        preloaded = self._static_closure(ENTRY_MODULE)
-        landing = re.search(r'\sdata-preload="([^"]*)"', html)
-        for page in landing.group(1).split() if landing else []:
-            preloaded += [m for m in self._static_closure(page) if m not in preloaded]
-        html = re.sub(r'\sdata-preload="[^"]*"', "", html)
         for relative, target in others.items():
             html = html.replace(f'"{relative}"', f'"{target}"')
-        html = html.replace(f'"{ENTRY_MODULE}"', f'"{ASSETS}/{hashed[ENTRY_MODULE]}"')
-        preload = "".join(
-            f'\n  <link rel="modulepreload" href="{ASSETS}/{hashed[m]}">' for m in preloaded if m != ENTRY_MODULE
-        )
-        html = html.replace("</head>", f"{preload.removeprefix(chr(10))}\n</head>" if preload else "</head>", 1)
+        for module in self.modules:
+            if f'"{module}"' in html and module in bundled and module != ENTRY_MODULE:
+                raise ValueError(f"index.html names {module}, which is joined into {ENTRY_MODULE}")
+            html = html.replace(f'"{module}"', f'"{ASSETS}/{hashed.get(module, "")}"')
         files[ENTRY_HTML] = rewrite_packages(html).encode()
-        return Site(files, tuple(f"{ASSETS}/{hashed[m]}" for m in preloaded))
+        return Site(files, tuple(bundled))
 
     def _static_closure(self, entry: str) -> list[str]:
-        seen, order, todo = {entry}, [entry], [entry]
-        while todo:
-            for target in sorted(self.static_imports(todo.pop(0))):
-                if target not in seen:
-                    seen.add(target)
-                    order.append(target)
-                    todo.append(target)
+        """The modules `entry` reaches by static imports, in the order ES modules run them (each
+        one's imports before itself)."""
+        order: list[str] = []
+        seen: set[str] = set()
+
+        def visit(module: str) -> None:
+            seen.add(module)
+            for match in STATIC_IMPORT.finditer(self.modules[module]):
+                target = self._resolve(module, match.group(1) or match.group(2))
+                if target and target not in seen:
+                    visit(target)
+            order.append(module)
+
+        visit(entry)
         return order
+
+    def _check_bundle(self, bundled: list[str]) -> None:
+        """Joined modules run once, in order, their exports read when imported: refuse what
+        that would change (an import cycle, an exported `let`, a module outside the entry's folder)."""
+        folder = posixpath.dirname(ENTRY_MODULE)
+        for module in bundled:
+            if posixpath.dirname(module) != folder:
+                raise ValueError(f"{module}: only modules beside {ENTRY_MODULE} can be joined into it")
+            if re.search(r"^\s*export\s+(?:let|var)\b", self.modules[module], re.M):
+                raise ValueError(f"{module}: an exported let/var would lose its live binding when joined")
+        position = {m: i for i, m in enumerate(bundled)}
+        for module in bundled:
+            for target in self.static_imports(module):
+                if position[target] >= position[module]:
+                    raise ValueError(f"{module} and {target} import each other: they cannot be joined")
+
+    def _as_factory(self, module: str, text: str, bundled: list[str]) -> str:
+        """A module's text as the body of a function that runs it and returns its exports."""
+        exports: list[str] = []
+
+        def export_declaration(match: re.Match[str]) -> str:
+            exports.append(match.group("name"))
+            return match.group("declaration")
+
+        def export_list(match: re.Match[str]) -> str:
+            for item in match.group(1).split(","):
+                local, _, exported = (part.strip() for part in item.strip().partition(" as "))
+                if local:
+                    exports.append(f"{exported}: {local}" if exported else local)
+            return ""
+
+        def export_default(match: re.Match[str]) -> str:
+            exports.append("default: $default")
+            return "const $default = "
+
+        text = self._imports_as_loads(module, text, bundled, lambda target: f"$load({json.dumps(target)})")
+        text = re.sub(
+            r"^export\s+(?P<declaration>(?:async\s+)?(?:function\*?|const|class)\s+(?P<name>[\w$]+))",
+            export_declaration,
+            text,
+            flags=re.M,
+        )
+        text = re.sub(r"^export\s*\{([^}]*)\}\s*;?", export_list, text, flags=re.M)
+        text = re.sub(r"^export\s+default\s+", export_default, text, flags=re.M)
+        # Every dynamic import goes through the joined modules first.
+        text = re.sub(r"\bimport\(", "$import(", text)
+        left = re.search(r"^\s*(?:import|export)\b.*", text, re.M)
+        if left:
+            raise ValueError(f"{module}: cannot join this statement: {left.group(0).strip()}")
+        return f"{text.rstrip()}\nreturn {{ {', '.join(exports)} }};\n"
+
+    def _imports_as_loads(self, module: str, text: str, bundled: list[str], load) -> str:
+        """`import { a, b as c } from './x.js'` of a joined module -> `const { a, b: c } = <load>`."""
+
+        def replace(match: re.Match[str]) -> str:
+            target = self._resolve(module, match.group("from"))
+            if target not in bundled:
+                return match.group(0)
+            what = (match.group("what") or "").strip()
+            if not what:
+                return f"{load(target)};"
+            if what.startswith("* as "):
+                return f"const {what[5:].strip()} = {load(target)};"
+            names = []
+            default, _, rest = what.partition("{") if not what.startswith("{") else ("", "", what[1:])
+            default = default.strip().rstrip(",").strip()
+            if default:
+                names.append(f"default: {default}")
+            for item in rest.rstrip("}").rstrip().rstrip("}").split(","):
+                imported, _, local = (part.strip() for part in item.strip().partition(" as "))
+                if imported:
+                    names.append(f"{imported}: {local}" if local else imported)
+            return f"const {{ {', '.join(names)} }} = {load(target)};"
+
+        return IMPORT_STATEMENT.sub(replace, text)
+
+
+# The entry's file: each joined module a function run once, when first imported (in the order
+# ES modules would run them), its exports read then; `$import` answers a dynamic import of a
+# joined module from here and leaves every other one to the browser. The modules of their own
+# (loaded only by the entry, after it) reach the joined ones through GLOBAL_LOAD: naming the
+# entry's file would rename every one of them on every release.
+GLOBAL_LOAD = "globalThis.eptspJoined"
+_BUNDLE_HEAD = """const $modules = {"""
+_BUNDLE_TAIL = """};
+const $exports = new Map();
+function $load(name) {
+  if (!$exports.has(name)) $exports.set(name, $modules[name]());
+  return $exports.get(name);
+}
+Object.defineProperty(globalThis, 'eptspJoined', { value: $load });
+const $folder = ENTRY.slice(0, ENTRY.lastIndexOf('/') + 1);
+function $import(specifier) {
+  const name = $folder + specifier.replace(/^\\.\\//, '').split('?')[0];
+  return name in $modules ? Promise.resolve().then(() => $load(name)) : import(specifier);
+}
+$load(ENTRY);
+"""
 
 
 def build(source: Path = SOURCE) -> Site:
@@ -214,7 +352,7 @@ def main() -> None:
     args = parser.parse_args()
     site = build()
     site.write(args.dest)
-    print(f"{len(site.files)} files in {args.dest}; index.html preloads {len(site.preloaded) - 1} modules")
+    print(f"{len(site.files)} files in {args.dest}; the entry joins {len(site.bundled)} modules")
 
 
 if __name__ == "__main__":

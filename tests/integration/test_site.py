@@ -97,30 +97,39 @@ def test_text_assets_are_served_compressed(api):
             assert decoded == raw_plain, path
 
 
-def test_modules_arrive_without_a_waterfall(api):
-    """index.html preloads the entry's whole static import graph (and the login page's); every module of statics/js
-    (a page added by anyone included) is built, and every module it names exists."""
+def test_the_first_page_arrives_in_one_script_and_every_other_module_shares_its_copies(api):
+    """index.html names one script for the app: the entry's whole static import graph, the words and the login
+    page joined; every other module of statics/js (a page added by anyone included) is built on its own, every
+    module it names exists, and what it takes from a joined module it takes from the entry (one copy of each)."""
     html = api.get("/").text
-    entry = re.search(r'<script type="module" src="(assets/js/app\.[0-9a-f]+\.js)"', html).group(1)
-    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)"', html))
+    entry = re.search(r'<script type="module" src="(assets/js/app\.[0-9a-f]{10}\.js)"', html).group(1)
+    assert re.findall(r'<script type="module"', html) == ['<script type="module"']
+    assert "modulepreload" not in html
     site = build()
-    graph = {entry}
-    todo = [entry]
-    while todo:
-        text = site.files[todo.pop()].decode()
-        for name in re.findall(r"""\bfrom\s*['"]\./([^'"]+)['"]""", text):
-            target = "assets/js/" + name
-            assert target in site.files, f"{name} named but not built"
-            if target not in graph:
-                graph.add(target)
-                todo.append(target)
-    assert graph - {entry} <= preloaded
-    # The login page (where the manual starts) is preloaded with what it imports.
-    assert any(p.startswith("assets/js/page-masuk.") for p in preloaded)
-    assert any(p.startswith("assets/js/aktivasi.") for p in preloaded)
+    assert {"js/app.js", "js/dom.js", "js/i18n.js", "js/i18n-id.js", "js/page-masuk.js", "js/aktivasi.js"} <= set(
+        site.bundled
+    )
+    served = api.get("/" + entry).text
+    for module in site.bundled:
+        assert f'"{module}": () => {{' in served, f"{module} not joined"
+    # The security code's early request comes from a small script of its own, asked for with the app.
+    early = re.search(r'<script src="(assets/js/captcha-early\.[0-9a-f]{10}\.js)" async', html).group(1)
+    assert "api/auth/captcha" in api.get("/" + early).text
+
     built = {re.sub(r"\.[0-9a-f]{10}\.js$", ".js", p.removeprefix("assets/")) for p in site.files if p.endswith(".js")}
     sources = {p.relative_to(SOURCE).as_posix() for p in SOURCE.glob("js/**/*.js")}
-    assert sources <= built
+    assert sources - set(site.bundled) <= built
+    assert not (built - {"js/app.js"}) & set(site.bundled), "a joined module is also served on its own"
+    for path, data in site.files.items():
+        if not path.endswith(".js"):
+            continue
+        text = data.decode()
+        for name in re.findall(r"""\bfrom\s*['"]\./([^'"]+)['"]""", text):
+            assert "assets/js/" + name in site.files, f"{path} imports {name}, which is not built"
+        for name in re.findall(r"""\bglobalThis\.eptspJoined\("([^"]+)"\)""", text):
+            assert name in site.bundled, f"{path} asks the entry for {name}, which is not joined"
+    daftar = next(d.decode() for p, d in site.files.items() if p.startswith("assets/js/page-daftar."))
+    assert 'globalThis.eptspJoined("js/page-masuk.js")' in daftar  # the security code's box, from the login page
 
 
 def test_a_change_in_a_module_renames_it_and_every_module_that_reaches_it(tmp_path):
@@ -133,4 +142,5 @@ def test_a_change_in_a_module_renames_it_and_every_module_that_reaches_it(tmp_pa
     renamed = set(before.files) - set(after.files)
     assert {p.split("/")[-1].split(".")[0] for p in renamed} == {"page-verifikasi", "app"}
     # A module that reaches nothing changed keeps its name (and its year in the cache).
-    assert any("/dom." in p for p in set(before.files) & set(after.files))
+    assert any("/format." in p for p in set(before.files) & set(after.files))
+    assert any("/page-pengajuan." in p for p in set(before.files) & set(after.files))
