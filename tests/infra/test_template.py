@@ -321,6 +321,7 @@ def test_functions_in_front_of_ses_sns_and_pillow_reserve_their_concurrency():
 def test_auth_and_presign_routes_have_limits_of_their_own():
     settings = RESOURCES["HttpApi"]["Properties"]["RouteSettings"]
     auth = {f"{r.method} {r.path}" for f in FUNCTIONS if f.logical_id == "AuthFunction" for r in f.routes}
+    auth |= {"POST /api/officer/auth/login", "POST /api/officer/auth/mfa"}  # the officers' public steps
     assert set(settings) == auth | {"POST /api/files/presign"}
     for route in auth:
         assert settings[route] == {
@@ -569,3 +570,72 @@ def test_the_readme_tells_an_office_every_parameter_it_sets():
         assert missing == [], "README's Deploying to AWS does not name: " + ", ".join(missing)
     for words in ("second office", "sandbox", "edge.yaml"):
         assert words in deploying
+
+
+def _cognito_resources(function: str) -> set[str]:
+    """The user pools a function's policies name (by logical id)."""
+    pools = set()
+    policies = RESOURCES[function]["Properties"].get("Policies") or [{"Statement": []}]
+    for statement in policies[0]["Statement"]:
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        if any(a.startswith("cognito-idp:") for a in actions):
+            resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            pools |= {r["Fn::GetAtt"][0] for r in resources}
+    return pools
+
+
+def test_officers_sign_in_to_a_pool_of_their_own_with_totp_and_longer_passwords():
+    pool = RESOURCES["OfficerUserPool"]["Properties"]
+    assert pool["MfaConfiguration"] == "ON" and pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+    policy = pool["Policies"]["PasswordPolicy"]
+    assert policy["MinimumLength"] >= 12 and policy["RequireUppercase"] and policy["RequireLowercase"]
+    assert pool["DeletionProtection"] == "ACTIVE" and pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"]
+    client = RESOURCES["OfficerUserPoolClient"]["Properties"]
+    assert client["UserPoolId"] == {"Ref": "OfficerUserPool"}
+    units = client["TokenValidityUnits"]
+    assert units["AccessToken"] == "minutes" and client["AccessTokenValidity"] <= 60
+    assert units["RefreshToken"] == "minutes" and client["RefreshTokenValidity"] <= 60
+    # Every officer role is a group of the officers' pool; the applicants' pool has only pemohon.
+    groups = {
+        r["Properties"]["GroupName"]: r["Properties"]["UserPoolId"]["Ref"]
+        for r in of_type("AWS::Cognito::UserPoolGroup").values()
+    }
+    assert groups == {
+        "pemohon": "UserPool",
+        **dict.fromkeys(("verifikator", "teknis", "kepala", "admin"), "OfficerUserPool"),
+    }
+
+
+def test_officer_routes_take_only_officers_tokens():
+    authorizers = RESOURCES["HttpApi"]["Properties"]["Auth"]["Authorizers"]
+    assert authorizers["OfficerAuthorizer"]["JwtConfiguration"]["audience"] == [{"Ref": "OfficerUserPoolClient"}]
+    assert "${OfficerUserPool}" in authorizers["OfficerAuthorizer"]["JwtConfiguration"]["issuer"]["Fn::Sub"]
+    public = {"POST /api/officer/auth/login", "POST /api/officer/auth/mfa"}
+    for spec in FUNCTIONS:
+        for route in spec.routes:
+            officer_route = route.path.startswith(("/api/officer/", "/api/admin/"))
+            if route.route_key in public:
+                assert route.authorizer is None, route.route_key
+            elif officer_route:
+                assert route.authorizer == "OfficerAuthorizer", route.route_key
+            else:
+                assert route.authorizer in (None, "CognitoAuthorizer"), route.route_key
+
+
+def test_only_the_officer_functions_have_rights_over_the_officers_pool():
+    holders = {spec.logical_id for spec in FUNCTIONS if "OfficerUserPool" in _cognito_resources(spec.logical_id)}
+    # Creating officers (admin), signing them in, and e-mailing a role's officers.
+    assert holders == {"OfficersFunction", "OfficerAuthFunction", "NotifierFunction"}
+    assert _cognito_resources("AuthFunction") == {"UserPool"}
+    assert _cognito_resources("NotifierFunction") == {"OfficerUserPool"}
+    notifier = [
+        s
+        for s in RESOURCES["NotifierFunction"]["Properties"]["Policies"][0]["Statement"]
+        if "cognito" in str(s["Action"])
+    ]
+    assert [s["Action"] for s in notifier] == ["cognito-idp:ListUsersInGroup"]
+
+
+def test_both_user_pools_are_on_the_lite_plan():
+    for name in ("UserPool", "OfficerUserPool"):
+        assert RESOURCES[name]["Properties"]["UserPoolTier"] == "LITE", name

@@ -7,8 +7,10 @@ draft and a verified file of the owning applicant), so an allowed call reaches t
 A route in the OpenAPI document or in template.yaml without a row fails
 ``test_every_route_has_a_row``: a new route is added here as one more row.
 
-Denials: anonymous on a signed-in route 401; wrong role 403; another applicant on an
-owned resource 404 (it is not theirs to know about).
+Denials: anonymous on a signed-in route 401; a token of the other user pool 401 (applicants
+and officers sign in to different pools, and each route's authorizer takes one pool's
+tokens); wrong officer role 403; another applicant on an owned resource 404 (it is not
+theirs to know about).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 import pytest
 
 from local_stack import template
-from tests.integration.accounts_helpers import login, registered_applicant
+from tests.integration.accounts_helpers import login, officer_login, registered_applicant
 from tests.integration.documents_helpers import PDF, photo, presign, uploaded
 from tools.load_catalogue import read_catalogue
 
@@ -31,11 +33,11 @@ ALLOWED = "allowed"
 
 # Who may call a route: the answer each caller gets, ALLOWED meaning the row's own status.
 ANYONE = dict.fromkeys(CALLERS, ALLOWED)
-SIGNED_IN = {**ANYONE, ANONYMOUS: 401}
-APPLICANTS = {**SIGNED_IN, **dict.fromkeys(OFFICERS, 403)}
+APPLICANTS = {**ANYONE, ANONYMOUS: 401, **dict.fromkeys(OFFICERS, 401)}
 OWNER_ONLY = {**APPLICANTS, OTHER_APPLICANT: 404}
-ADMIN = {**dict.fromkeys(CALLERS, 403), ANONYMOUS: 401, "admin": ALLOWED}
-OFFICERS_ONLY = {**dict.fromkeys(CALLERS, ALLOWED), ANONYMOUS: 401, OWNER: 403, OTHER_APPLICANT: 403}
+OFFICERS_ONLY = {**dict.fromkeys(CALLERS, ALLOWED), ANONYMOUS: 401, OWNER: 401, OTHER_APPLICANT: 401}
+ADMIN = {**OFFICERS_ONLY, **dict.fromkeys(OFFICERS, 403), "admin": ALLOWED}
+ADMIN_AND_KEPALA = {**ADMIN, "kepala": ALLOWED}
 STAGE_OFFICERS = {**OFFICERS_ONLY, "admin": 403}
 
 CATALOGUE = read_catalogue()
@@ -70,13 +72,14 @@ class World:
             self.accounts[caller] = (body["nik"], body["password"])
         for account in api.get("/_local/accounts").json():
             if account["role"] in OFFICERS:
-                self.accounts[account["role"]] = (account["username"], account["password"])
+                self.accounts[account["role"]] = (account["username"], account["password"], account["totpSecret"])
                 self.tokens[account["role"]] = self.sign_in(account["role"])["accessToken"]
         self.draft_id = self.new_draft()
         self.file_id = uploaded(api, self.tokens[OWNER], "akta.pdf", "application/pdf", PDF)["fileId"]
 
     def sign_in(self, caller: str) -> dict[str, Any]:
-        response = login(self.api, *self.accounts[caller])
+        sign_in = officer_login if caller in OFFICERS else login
+        response = sign_in(self.api, *self.accounts[caller])
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -176,11 +179,17 @@ MATRIX = [
     Row("POST /api/auth/refresh", ANYONE, 422, fixed("/api/auth/refresh", {"refreshToken": 7})),
     Row("POST /api/auth/forgot-password", ANYONE, 422, fixed("/api/auth/forgot-password", {})),
     Row("POST /api/auth/reset-password", ANYONE, 422, fixed("/api/auth/reset-password", {})),
-    Row("POST /api/auth/logout", SIGNED_IN, 204, fixed("/api/auth/logout"), own_session=True),
+    Row("POST /api/auth/logout", APPLICANTS, 204, fixed("/api/auth/logout"), own_session=True),
+    # Akun petugas: their own pool, their own sign-in (password, then the authenticator's code)
+    Row("POST /api/officer/auth/login", ANYONE, 422, fixed("/api/officer/auth/login", {})),
+    Row("POST /api/officer/auth/mfa", ANYONE, 422, fixed("/api/officer/auth/mfa", {})),
+    Row("POST /api/officer/auth/logout", OFFICERS_ONLY, 204, fixed("/api/officer/auth/logout"), own_session=True),
+    Row("GET /api/officer/me", OFFICERS_ONLY, 200, fixed("/api/officer/me")),
+    Row("POST /api/officer/me/password", OFFICERS_ONLY, 422, fixed("/api/officer/me/password", {})),
     # Profil
-    Row("GET /api/me", SIGNED_IN, 200, fixed("/api/me")),
+    Row("GET /api/me", APPLICANTS, 200, fixed("/api/me")),
     Row("PUT /api/me", APPLICANTS, 422, fixed("/api/me", {})),
-    Row("POST /api/me/password", SIGNED_IN, 422, fixed("/api/me/password", {})),
+    Row("POST /api/me/password", APPLICANTS, 422, fixed("/api/me/password", {})),
     Row("POST /api/me/contact/confirm", APPLICANTS, 422, fixed("/api/me/contact/confirm", {})),
     # Admin
     Row("POST /api/admin/officers", ADMIN, 422, fixed("/api/admin/officers", {})),
@@ -280,12 +289,18 @@ MATRIX = [
     Row("POST /api/officer/applications/{applicationId}/retry", ADMIN, 409, on_draft_as_officer("/retry")),
     # Monitoring Izin: anyone by receipt number; the History Proses signed in (an unknown number is 404)
     Row("GET /api/monitoring/{receiptNumber}", ANYONE, 404, fixed("/api/monitoring/2611-0000-0000")),
-    Row("GET /api/monitoring/{receiptNumber}/riwayat", SIGNED_IN, 404, fixed("/api/monitoring/2611-0000-0000/riwayat")),
-    # Kotak Masuk: everyone signed in has their own (a made-up message id is 404)
-    Row("GET /api/inbox", SIGNED_IN, 200, fixed("/api/inbox")),
-    Row("GET /api/inbox/unread-count", SIGNED_IN, 200, fixed("/api/inbox/unread-count")),
-    Row("POST /api/inbox/{messageId}/read", SIGNED_IN, 404, fixed("/api/inbox/20260101T000000000Z-00000000/read")),
-    Row("POST /api/inbox/read-all", SIGNED_IN, 204, fixed("/api/inbox/read-all")),
+    Row("GET /api/monitoring/{receiptNumber}/riwayat", APPLICANTS, 404, fixed("/api/monitoring/2611-0000-0000/riwayat")),
+    Row(
+        "GET /api/officer/monitoring/{receiptNumber}/riwayat",
+        OFFICERS_ONLY,
+        404,
+        fixed("/api/officer/monitoring/2611-0000-0000/riwayat"),
+    ),
+    # Kotak Masuk: each applicant's own (a made-up message id is 404)
+    Row("GET /api/inbox", APPLICANTS, 200, fixed("/api/inbox")),
+    Row("GET /api/inbox/unread-count", APPLICANTS, 200, fixed("/api/inbox/unread-count")),
+    Row("POST /api/inbox/{messageId}/read", APPLICANTS, 404, fixed("/api/inbox/20260101T000000000Z-00000000/read")),
+    Row("POST /api/inbox/read-all", APPLICANTS, 204, fixed("/api/inbox/read-all")),
     # Survei IKM: an applicant's own ended applications (the owner's draft has not ended: 422);
     # the IKM report is for admin and kepala
     Row("GET /api/surveys/pending", APPLICANTS, 200, fixed("/api/surveys/pending")),
@@ -300,13 +315,13 @@ MATRIX = [
     ),
     Row(
         "GET /api/officer/reports/ikm",
-        {**dict.fromkeys(CALLERS, 403), ANONYMOUS: 401, "admin": ALLOWED, "kepala": ALLOWED},
+        ADMIN_AND_KEPALA,
         200,
         fixed("/api/officer/reports/ikm"),
     ),
     Row(
         "GET /api/officer/reports/summary",
-        {**dict.fromkeys(CALLERS, 403), ANONYMOUS: 401, "admin": ALLOWED, "kepala": ALLOWED},
+        ADMIN_AND_KEPALA,
         200,
         fixed("/api/officer/reports/summary?from=2025-01-01&to=2025-01-31"),
     ),
@@ -411,8 +426,8 @@ def test_a_signed_out_session_is_401_before_the_body_is_read(api, world):
     # Given sessions that were signed out
     applicant = world.sign_in(OWNER)["accessToken"]
     admin = world.sign_in("admin")["accessToken"]
-    for token in (applicant, admin):
-        assert api.post("/api/auth/logout", token=token).status_code == 204
+    assert api.post("/api/auth/logout", token=applicant).status_code == 204
+    assert api.post("/api/officer/auth/logout", token=admin).status_code == 204
     # Then an empty body gets 401, not the schema's 422
     assert_error(api.put("/api/me", token=applicant, json={}), 401)
     assert_error(api.post("/api/admin/officers", token=admin, json={}), 401)

@@ -56,7 +56,8 @@ class Case:
     """How a route answers an allowed caller: with no body, and with a well-formed JSON body."""
 
     path: str
-    caller: str | None  # "pemohon", "admin", "verifikator", "sesi-baru" (a session of its own), None (anonymous)
+    # "pemohon", "admin", "verifikator", "sesi-baru" / "sesi-petugas" (a session of its own), None (anonymous)
+    caller: str | None
     no_body: int
     json: int  # routes without a body ignore one, routes with one refuse {"contoh": 1}
 
@@ -78,6 +79,11 @@ CASES = {
     "POST /api/auth/logout": Case("/api/auth/logout", "sesi-baru", 204, 204),
     "POST /api/auth/forgot-password": Case("/api/auth/forgot-password", None, 422, 422),
     "POST /api/auth/reset-password": Case("/api/auth/reset-password", None, 422, 422),
+    "POST /api/officer/auth/login": Case("/api/officer/auth/login", None, 422, 422),
+    "POST /api/officer/auth/mfa": Case("/api/officer/auth/mfa", None, 422, 422),
+    "POST /api/officer/auth/logout": Case("/api/officer/auth/logout", "sesi-petugas", 204, 204),
+    "GET /api/officer/me": Case("/api/officer/me", "verifikator", 200, 200),
+    "POST /api/officer/me/password": Case("/api/officer/me/password", "verifikator", 422, 422),
     "GET /api/me": Case("/api/me", "pemohon", 200, 200),
     "PUT /api/me": Case("/api/me", "pemohon", 422, 422),
     "POST /api/me/password": Case("/api/me/password", "pemohon", 422, 422),
@@ -131,6 +137,9 @@ CASES = {
     ),
     "GET /api/monitoring/{receiptNumber}": Case("/api/monitoring/2611-0000-0000", None, 404, 404),
     "GET /api/monitoring/{receiptNumber}/riwayat": Case("/api/monitoring/2611-0000-0000/riwayat", "pemohon", 404, 404),
+    "GET /api/officer/monitoring/{receiptNumber}/riwayat": Case(
+        "/api/officer/monitoring/2611-0000-0000/riwayat", "verifikator", 404, 404
+    ),
     "GET /api/inbox": Case("/api/inbox", "pemohon", 200, 200),
     "GET /api/inbox/unread-count": Case("/api/inbox/unread-count", "pemohon", 200, 200),
     "POST /api/inbox/{messageId}/read": Case("/api/inbox/20260101T000000000Z-00000000/read", "pemohon", 404, 404),
@@ -188,6 +197,8 @@ class Callers:
         }
 
     def token(self, caller: str | None) -> str | None:
+        if caller == "sesi-petugas":
+            return demo_token(self.api, "kepala")
         if caller == "sesi-baru":
             response = login(self.api, self.applicant["nik"], self.applicant["password"])
             assert response.status_code == 200, response.text
@@ -246,7 +257,7 @@ def test_every_content_type_and_body_gets_its_exact_answer(gateway, callers, rou
         response = call(gateway, route.method, case.path, token, content_type, body)
         if found := problem(response, status):
             wrong.append(f"{content_type} / {body_name}: {found}")
-        if case.caller == "sesi-baru" and response.status_code == 204:
+        if case.caller in ("sesi-baru", "sesi-petugas") and response.status_code == 204:
             token = callers.token(case.caller)  # that call ended the session
     assert not wrong, "\n".join(wrong)
 

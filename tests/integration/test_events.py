@@ -23,6 +23,10 @@ EXPECTED_STATUS = {
     "auth-post-auth-logout.json": 204,
     "auth-post-auth-forgot-password.json": 202,
     "officers-post-admin-officers.json": 201,
+    "officer-auth-post-officer-auth-login.json": 200,  # the demo verifikator's password: the app's code is next
+    "officer-auth-post-officer-auth-mfa.json": 401,  # a sample sign-in session is none
+    "officer-auth-post-officer-auth-logout.json": 204,
+    "officer-auth-post-officer-me-password.json": 400,  # a wrong old password (and a sample token)
     # Catalogue administration: a new permit and a new office day off are made; the changes
     # carry a version nobody read (409); the day off to remove was never declared (404).
     "catalogue-admin-post-admin-catalogue-izin.json": 201,
@@ -57,6 +61,7 @@ EXPECTED_STATUS = {
             "officer-tasks-post-officer-applications-applicationid-retry.json",
             "monitoring-get-monitoring-receiptnumber.json",
             "monitoring-get-monitoring-receiptnumber-riwayat.json",
+            "monitoring-get-officer-monitoring-receiptnumber-riwayat.json",
             "files-get-files-fileid.json",
             "files-delete-files-fileid.json",
             "file-merge-post-files-merge.json",
