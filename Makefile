@@ -67,8 +67,15 @@ lint: $(INSTALLED)
 validate: $(INSTALLED)
 	$(VENV)/bin/sam validate --lint
 
+# The console's OpenAPI document is merged before the build (tools/api_document.py). After it,
+# everything the functions and the layer ship is compiled to bytecode with the functions'
+# Python (Lambda's /var/task and /opt are read-only: without it each cold start compiles
+# every module it imports); unchecked-hash: a deployed file never changes under its .pyc.
+LAMBDA_PYTHON ?= python3.11
 build: $(INSTALLED)
+	$(PY) -m tools.api_document
 	$(VENV)/bin/sam build
+	$(LAMBDA_PYTHON) -m compileall -q -j 0 --invalidation-mode unchecked-hash .aws-sam/build
 
 ## The front end as it ships: content-hashed assets under dist/statics/assets (tools/build_statics.py).
 statics-build: $(INSTALLED)

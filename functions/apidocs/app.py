@@ -1,79 +1,63 @@
-"""Officer API console: one OpenAPI document merged from every function's resolver, and
+"""Officer API console: the OpenAPI document merged from every function's routes, and
 Swagger UI with its assets served from this function (no CDN, works offline).
 
-The merge imports the other handlers, so it runs once per container, on the first request,
-and never in the request path of the action functions.
+Both are built at build time (``python -m tools.api_document``, run by ``make build``; a
+test keeps them current): ``openapi.json`` is the merged document, ``console.html``
+Powertools' Swagger UI page with marks where the document, the script and the style go.
+A cold start reads two files instead of importing every handler and building every
+model's schema.
 """
 
-import json
+import re
 from functools import cache
 from pathlib import Path
 
+import aws_lambda_powertools.event_handler as event_handler
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.models import Server
-from aws_lambda_powertools.event_handler.openapi.swagger_ui import generate_swagger_html
 from aws_lambda_powertools.logging import correlation_paths
 
 from eptsp.access import ANYONE, guarded
-from eptsp.apiconsole import enrich
-from eptsp.apiconsole.codes import error_codes
-from eptsp.http import SECURITY_SCHEMES, configure_resolver
+from eptsp.http import configure_resolver
 from eptsp.observability import logger, metrics
 
-TITLE = "e-PTSP Kalimantan Utara API"
-DESCRIPTION = (
-    "API layanan perizinan online DPMPTSP Provinsi Kalimantan Utara. "
-    "Rute bertanda gembok memerlukan token akses dari POST /api/auth/login "
-    "(tombol Authorize; dikirim sebagai header Authorization: Bearer)."
-)
+HERE = Path(__file__).resolve().parent
+DOCUMENT = HERE / "openapi.json"
+CONSOLE = HERE / "console.html"
+# Swagger UI's script and style as Powertools ships them (read from disk: importing its
+# swagger_ui package would import the OpenAPI models as well).
+SWAGGER_UI_DIR = Path(event_handler.__file__).parent / "openapi" / "swagger_ui"
+MARK = re.compile(r"@@(DOCUMENT|SCRIPT|STYLE)@@")
 
-FUNCTIONS_DIR = Path(__file__).resolve().parent.parent
-SWAGGER_UI_DIR = Path(generate_swagger_html.__code__.co_filename).parent
-
-app = APIGatewayHttpResolver(enable_validation=True)
+# No request of this function has a parameter or a body: nothing for validation to check.
+app = APIGatewayHttpResolver()
 configure_resolver(app)
-app.configure_openapi_merge(
-    path=str(FUNCTIONS_DIR),
-    pattern="*/app.py",
-    exclude=["apidocs/*", "**/__pycache__/**"],
-    title=TITLE,
-    version="1.0.0",
-    description=DESCRIPTION,
-    servers=[Server(url="/")],
-    security_schemes=SECURITY_SCHEMES,
-    on_conflict="error",
-)
 ACCESS = {"GET /api/openapi.json": ANYONE, "GET /api/docs": ANYONE}
 
 
 @cache
-def console_document() -> str:
-    """The merged document with descriptions, examples, enums, error answers and tags (once per container)."""
-    merged = json.loads(app.get_openapi_merge_json_schema())
-    return json.dumps(enrich(merged, error_codes([FUNCTIONS_DIR])), ensure_ascii=False)
+def document() -> str:
+    return DOCUMENT.read_text(encoding="utf-8")
 
 
-@app.get("/api/openapi.json", include_in_schema=False)
+@app.get("/api/openapi.json", include_in_schema=False, compress=True)
 def handle_get_openapi_document():
     return Response(
         status_code=200,
         content_type=content_types.APPLICATION_JSON,
-        body=console_document(),
+        body=document(),
         headers={"Cache-Control": "public, max-age=300"},
     )
 
 
 @app.get("/api/docs", include_in_schema=False, compress=True)
 def handle_get_console():
-    # Swagger UI with its script and style inline (no CDN, works offline), showing the same document.
-    body = generate_swagger_html(
-        console_document().replace("</", "<\\/"),
-        (SWAGGER_UI_DIR / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
-        (SWAGGER_UI_DIR / "swagger-ui.min.css").read_text(encoding="utf-8"),
-        None,
-        None,
-        False,
-    )
+    # Swagger UI with its script and style inline, showing the same document.
+    parts = {
+        "DOCUMENT": document().replace("</", "<\\/"),
+        "SCRIPT": (SWAGGER_UI_DIR / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
+        "STYLE": (SWAGGER_UI_DIR / "swagger-ui.min.css").read_text(encoding="utf-8"),
+    }
+    body = MARK.sub(lambda mark: parts[mark.group(1)], CONSOLE.read_text(encoding="utf-8"))
     return Response(status_code=200, content_type="text/html", body=body)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from eptsp.apiconsole import scalar_types
@@ -9,6 +10,7 @@ from eptsp.apiconsole.codes import error_codes
 from eptsp.apiconsole.glossary import TAGS
 from eptsp.wilayah import RESIDENCE_CHOICES
 from local_stack import template
+from tools import api_document
 
 FUNCTIONS_DIR = template.ROOT / "functions"
 
@@ -30,6 +32,17 @@ def test_openapi_document_has_every_routed_path_of_the_template(api):
     assert declared == documented
     assert "IzinDetail" in document["components"]["schemas"]
     assert document["info"]["title"].startswith("e-PTSP")
+
+
+def test_the_console_ships_the_document_the_code_describes():
+    # The console function serves files written at build time (tools/api_document.py): a route
+    # or model changed without writing them again would show officers an outdated API.
+    shipped = json.loads(api_document.DOCUMENT.read_text(encoding="utf-8"))
+    built = api_document.build()
+    fix = "run `python -m tools.api_document` and commit functions/apidocs/"
+    assert sorted(shipped["paths"]) == sorted(built["paths"]), fix
+    assert shipped == built, fix
+    assert api_document.CONSOLE.read_text(encoding="utf-8") == api_document.console_page(), fix
 
 
 def test_routes_behind_login_ask_for_the_bearer_token_in_the_document(api):
