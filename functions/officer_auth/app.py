@@ -92,7 +92,8 @@ def handle_get_me() -> ProfileOutput:
 )
 def handle_change_password(request: Annotated[OfficerChangePasswordRequest, Body()]) -> MessageOutput:
     access_token = app.current_event.headers.get("authorization", "").removeprefix("Bearer ").strip()
-    accounts().officer_sign_in.change_password(signed_in(app).username, access_token, request)
+    officer = signed_in(app).username
+    accounts().officer_sign_in.change_password(officer, access_token, session_id(app.current_event), request)
     return MessageOutput(message="Password diubah. Semua sesi berakhir; silakan masuk kembali.")
 
 

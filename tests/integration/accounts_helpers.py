@@ -97,21 +97,50 @@ def authenticator_code(secret: str) -> str:
     return totp_code(secret)
 
 
+_nip = itertools.count(int.from_bytes(os.urandom(2)) % 9000)
+
+
+def new_officer(**overrides) -> dict[str, str]:
+    n = next(_nip)
+    return {
+        "nip": f"19920817202012{n:04d}",
+        "name": "Fitri Handayani",
+        "email": f"petugas{n}@dpmptsp.example.go.id",
+        "phone": f"0812777{n:05d}",
+        "role": "verifikator",
+        "password": "PetugasBaru2026",
+        **overrides,
+    }
+
+
+def first_step(api, username: str, password: str) -> dict:
+    response = api.post("/api/officer/auth/login", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    assert response.headers["Cache-Control"] == "no-store"
+    return response.json()
+
+
+def second_step(api, username: str, challenge: dict, code: str):
+    body = {"username": username, "challenge": challenge["challenge"], "session": challenge["session"], "code": code}
+    return api.post("/api/officer/auth/mfa", json=body)
+
+
+def created_officer(api, **overrides) -> tuple[dict[str, str], str]:
+    """A new officer with the authenticator app set up, and the app's secret."""
+    officer = new_officer(**overrides)
+    created = api.post("/api/admin/officers", token=demo_token(api, "admin"), json=officer)
+    assert created.status_code == 201, created.text
+    setup = first_step(api, officer["nip"], officer["password"])
+    signed_in = second_step(api, officer["nip"], setup, authenticator_code(setup["secretCode"]))
+    assert signed_in.status_code == 200, signed_in.text
+    return officer, setup["secretCode"]
+
+
 def officer_login(api, username: str, password: str, secret: str):
     """An officer's two steps: the password, then the authenticator app's code."""
-    step = api.post("/api/officer/auth/login", json={"username": username, "password": password})
-    assert step.status_code == 200, step.text
-    challenge = step.json()
+    challenge = first_step(api, username, password)
     assert challenge["challenge"] == "SOFTWARE_TOKEN_MFA", challenge
-    return api.post(
-        "/api/officer/auth/mfa",
-        json={
-            "username": username,
-            "challenge": challenge["challenge"],
-            "session": challenge["session"],
-            "code": authenticator_code(secret),
-        },
-    )
+    return second_step(api, username, challenge, authenticator_code(secret))
 
 
 def demo_account(api, role: str) -> dict[str, str]:

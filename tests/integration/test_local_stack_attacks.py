@@ -301,12 +301,12 @@ def test_an_unsigned_download_with_an_html_override_is_refused(stack, bucket, ap
 
 
 def forged_admin_token(api) -> str:
-    """A real applicant's access token made admin, signed with the private key that ships in moto."""
+    """A real verifikator's access token made admin, signed with the private key that ships in moto."""
     import jwt as pyjwt
     from joserfc import jwk, jwt
     from moto.utilities.utils import load_resource
 
-    claims = pyjwt.decode(registered_applicant(api)[1], options={"verify_signature": False})
+    claims = pyjwt.decode(demo_token(api, "verifikator"), options={"verify_signature": False})
     claims["cognito:groups"] = ["admin"]
     bundled = jwk.RSAKey.import_key(load_resource("cognitoidp/resources/jwks-private.json"))
     return jwt.encode({"kid": "dummy", "alg": "RS256"}, claims, bundled)
@@ -320,13 +320,13 @@ def test_a_token_signed_with_motos_bundled_key_is_refused(api):
         "email": "penyusup@example.com",
         "phone": "081277770077",
         "role": "verifikator",
-        "password": "Petugas2026",
+        "password": "PetugasPalsu2026",
     }
     assert_error(api.post("/api/admin/officers", token=token, json=officer), 401, "BELUM_MASUK")
 
 
 def test_real_logins_keep_working_with_the_fresh_key(api):
-    assert api.get("/api/me", token=demo_token(api, "admin")).status_code == 200
+    assert api.get("/api/officer/me", token=demo_token(api, "admin")).status_code == 200
     assert api.get("/api/me", token=registered_applicant(api)[1]).status_code == 200
 
 

@@ -4,12 +4,11 @@ unclaimed, claimed by another, decided already, stale, or sent twice at once."""
 
 from __future__ import annotations
 
-import secrets
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.integration.accounts_helpers import login, registered_applicant
+from tests.integration.accounts_helpers import created_officer, officer_login, registered_applicant
 from tests.integration.workflow_helpers import (
     FISHING,
     RESEARCH,
@@ -35,19 +34,9 @@ def applicant(api) -> Applicant:
 
 @pytest.fixture(scope="module")
 def second_verifikator(api, officers) -> str:
-    """Another verifikator, created by the admin."""
-    nip = "1990" + "".join(secrets.choice("0123456789") for _ in range(14))
-    body = {
-        "nip": nip,
-        "name": "Fitri Handayani",
-        "email": f"fitri.{nip}@dpmptsp.example.go.id",
-        "phone": "0812" + nip[-8:],
-        "role": "verifikator",
-        "password": "Petugas2026",
-    }
-    created = api.post("/api/admin/officers", token=officers.token("admin"), json=body)
-    assert created.status_code == 201, created.text
-    signed_in = login(api, nip, "Petugas2026")
+    """Another verifikator, created by the admin, signed in with the authenticator app's code."""
+    officer, secret = created_officer(api, role="verifikator")
+    signed_in = officer_login(api, officer["nip"], officer["password"], secret)
     assert signed_in.status_code == 200, signed_in.text
     return signed_in.json()["accessToken"]
 
@@ -112,8 +101,8 @@ def test_the_officer_reads_the_submitted_file_with_five_minute_links(api, applic
     link = view["attachments"][0]["downloadUrl"]
     assert "X-Amz-Expires=300" in link and "versionId=" in link
     assert [e["action"] for e in view["history"]] == ["diajukan"]
-    # and an applicant cannot use the officers' route
-    assert_refused(api.get(f"/api/officer/applications/{submitted['applicationId']}", token=applicant.token), 403)
+    # and an applicant's token is refused on the officers' route (another user pool)
+    assert_refused(api.get(f"/api/officer/applications/{submitted['applicationId']}", token=applicant.token), 401)
 
 
 def test_one_officer_per_task_and_no_decision_without_the_claim(api, applicant, officers, second_verifikator):

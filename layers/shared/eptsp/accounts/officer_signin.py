@@ -19,13 +19,14 @@ from eptsp.accounts.models import (
 )
 from eptsp.accounts.passwords import Lockout, SignedIn, end_all_sessions
 from eptsp.accounts.profiles import profile_output
-from eptsp.accounts.repository import AccountsRepository
+from eptsp.accounts.repository import AccountsRepository, now
 from eptsp.accounts.signin import LoginFailed, resolve_username
 from eptsp.errors import DomainError, Unauthenticated
 from eptsp.identity import OFFICER_ROLES
 from eptsp.observability import logger
 
 AUTHENTICATOR_ISSUER = "e-PTSP"
+SESSION_SECONDS = 3600  # the officers' app client's AccessTokenValidity
 
 
 class CodeFailed(Unauthenticated):
@@ -98,7 +99,9 @@ class OfficerSignIn:
             raise LoginFailed(WRONG_PASSWORD)
         return SignedIn(step, profile_output(profile))
 
-    def change_password(self, username: str, access_token: str, request: OfficerChangePasswordRequest) -> None:
+    def change_password(
+        self, username: str, access_token: str, session: str, request: OfficerChangePasswordRequest
+    ) -> None:
         """A new password checked by the pool against the current one; every session ends,
         this one too (the officer signs in again, with the app's code)."""
         self._lockout.ensure_open(username)
@@ -108,3 +111,5 @@ class OfficerSignIn:
             self._lockout.failed(username)
             raise WRONG_OLD_PASSWORD from None
         end_all_sessions(self._directory, self._accounts, username)
+        # Sessions end by the second; this one ends now, even if it began in this second.
+        self._accounts.revoke_session(session, now() + SESSION_SECONDS)
