@@ -157,6 +157,7 @@ class DynamoCapacity:
             for entry in body["TransactItems"]:
                 (kind, spec), *_ = entry.items()
                 table = spec["TableName"]
+                # A ConditionCheck reads its item in the transaction and is billed as one of its writes.
                 found.append((table, self._key(table, spec["Item"]) if kind == "Put" else spec["Key"]))
         return found
 
@@ -171,6 +172,8 @@ class DynamoCapacity:
     def write_cost(self, table: str, before: dict[str, Any] | None, after: dict[str, Any] | None, tx: bool) -> float:
         size = max(item_size(before), item_size(after))
         units = write_units(size, tx)
+        if before == after:  # a transaction's ConditionCheck (or a write that changed nothing): no index copy
+            return units
         for keys in self.items.index_keys(table) if self.items is not None else []:
             if any(i is not None and all(k in i for k in keys) for i in (before, after)):
                 units += write_units(size)  # an index's copy of the item changes too

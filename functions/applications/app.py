@@ -8,6 +8,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
 from eptsp.access import APPLICANT_ONLY, guarded, signed_in
+from eptsp.accounts.repository import profile_key
 from eptsp.applications.models import (
     ApplicationList,
     ApplicationOutput,
@@ -18,11 +19,13 @@ from eptsp.applications.models import (
     DeclarationRequest,
     SectionRequest,
 )
+from eptsp.applications.repository import named_in_path
 from eptsp.applications.sections import SectionName
 from eptsp.applications.service import ApplicationService, application_service
 from eptsp.http import SIGNED_IN, IdempotencyKey, configure_resolver
-from eptsp.identity import Caller
+from eptsp.identity import Caller, caller_from_event
 from eptsp.observability import logger, metrics
+from eptsp.sessions import prefetched, read_along
 from eptsp.settings import SignedInSettings
 
 ApplicationId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
@@ -55,8 +58,24 @@ class Settings(SignedInSettings):
 def applications() -> ApplicationService:
     s = Settings.load()
     return application_service(
-        s.applications_table, s.catalogue_table, s.files_table, s.accounts_table, s.idempotency_table
+        s.applications_table,
+        s.catalogue_table,
+        s.files_table,
+        s.accounts_table,
+        s.idempotency_table,
+        prefetched(app.current_event),
     )
+
+
+# The session check's BatchGetItem also reads each route's first item: the application in
+# the path, or (starting a draft) the applicant's profile the form is prefilled from.
+for _route in ACCESS:
+    if "{applicationId}" in _route:
+        read_along(_route, named_in_path(lambda: Settings.load().applications_table))
+read_along(
+    "POST /api/applications",
+    lambda event: [(Settings.load().accounts_table, profile_key(caller_from_event(event).username))],
+)
 
 
 def applicant() -> Caller:

@@ -9,8 +9,10 @@ from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
 from eptsp.access import APPLICANT_ONLY, guarded, signed_in
+from eptsp.applications.repository import named_in_path
 from eptsp.http import SIGNED_IN, IdempotencyKey, configure_resolver
 from eptsp.observability import logger, metrics
+from eptsp.sessions import prefetched, read_along
 from eptsp.settings import SignedInSettings
 from eptsp.workflow.models import SubmissionOutput, SubmitRequest
 from eptsp.workflow.submission import SubmissionService, submission_service
@@ -44,7 +46,13 @@ def submissions() -> SubmissionService:
         s.state_machine_arn,
         s.idempotency_table,
         s.catalogue_table,
+        prefetched(app.current_event),
     )
+
+
+# The session check's BatchGetItem also reads the application of the path.
+for _route in ACCESS:
+    read_along(_route, named_in_path(lambda: Settings.load().applications_table))
 
 
 @app.post(
@@ -66,9 +74,9 @@ def handle_submit_application(
     tags=["Permohonan"],
 )
 def handle_resubmit_application(
-    applicationId: ApplicationId, request: Annotated[SubmitRequest, Body()]
+    applicationId: ApplicationId, request: Annotated[SubmitRequest, Body()], idempotency_key: IdempotencyKey = None
 ) -> SubmissionOutput:
-    return submissions().resubmit(signed_in(app), applicationId, request.version)
+    return submissions().resubmit(signed_in(app), applicationId, request.version, idempotency_key)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

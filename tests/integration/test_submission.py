@@ -1,6 +1,7 @@
 """Kirim: only a complete draft with the declaration is submitted; double taps, retries
 and concurrent calls make one submission and one execution with one answer; what was
-sent is frozen (sections and the exact S3 object versions of the files)."""
+sent is frozen (sections and the exact S3 object versions of the files). Kirim Ulang
+honours its Idempotency-Key the same way."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tests.integration.workflow_helpers import (
     Applicant,
     Officers,
     applications_table,
+    decide,
     execution,
     officer_view,
     wait_for,
@@ -190,3 +192,84 @@ def test_submission_freezes_the_exact_file_versions(api, stack, applicant, offic
     assert downloaded.status_code == 200 and downloaded.content == PDF
     # and the sections are those sent
     assert fresh["sections"]["lokasi"]["kecamatan"] == "Tanjung Selor"
+
+
+def test_a_retried_resubmission_gets_the_first_answer_and_resumes_the_flow_once(
+    api, stack, applicant, officers, monkeypatch
+):
+    # Given a file back for perbaikan, its flow waiting for the resubmission
+    app_id = applicant.submitted(RESEARCH)["applicationId"]
+    fix = {"sections": [], "requirements": ["proposal-penelitian"]}
+    decide(api, officers, app_id, "verifikasi", "perbaikan", notes="Proposal belum ditandatangani.", fix=fix)
+    table = applications_table(stack)
+    key = {"pk": f"PERMOHONAN#{app_id}", "sk": "META"}
+    wait_for(lambda: "resubmitToken" in table.get_item(Key=key)["Item"], what="the flow to wait for a resubmission")
+    version = applicant.application(app_id)["version"]
+    # and the submission function, whose resumption of the flow fails once after the write
+    engine = stack.functions["SubmissionFunction"]._own_modules["eptsp.workflow.engine"].ApprovalEngine
+    real_resume = engine.resume
+    failures = []
+
+    def resume_failing_once(self, token, output):
+        if not failures:
+            failures.append(token)
+            raise ConnectionError("Step Functions tidak dapat dihubungi")
+        return real_resume(self, token, output)
+
+    monkeypatch.setattr(engine, "resume", resume_failing_once)
+    idempotency_key = str(uuid.uuid4())
+
+    def kirim_ulang(key: str):
+        return api.post(
+            f"/api/applications/{app_id}/resubmit",
+            token=applicant.token,
+            json={"version": version},
+            headers={"Idempotency-Key": key},
+        )
+
+    # When Kirim Ulang fails after its write, and is retried with its key (twice: a lost answer)
+    failed = kirim_ulang(idempotency_key)
+    assert failed.status_code == 500 and failed.json()["code"] == "KESALAHAN_SERVER", failed.text
+    retried, again = kirim_ulang(idempotency_key), kirim_ulang(idempotency_key)
+    # Then both retries get the same answer: sent back, at the same stage
+    assert retried.status_code == 200 and again.status_code == 200, (retried.text, again.text)
+    assert retried.json() == again.json()
+    assert retried.json()["status"] == "diproses" and retried.json()["stage"] == "verifikasi"
+    assert retried.json()["receiptNumber"] == applicant.application(app_id)["receiptNumber"]
+    # and another key is refused: it is no longer waiting for perbaikan
+    other = kirim_ulang(str(uuid.uuid4()))
+    assert other.status_code == 409 and other.json()["code"] == "BUKAN_PERBAIKAN", other.text
+    # and it was sent back once, and its flow went on: verifikasi decides it again
+    events = table.query(
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :h)",
+        ExpressionAttributeValues={":pk": f"PERMOHONAN#{app_id}", ":h": "RIWAYAT#"},
+    )["Items"]
+    assert [e["action"] for e in events].count("diajukan_ulang") == 1
+    assert decide(api, officers, app_id, "verifikasi")["status"] == "diproses"
+
+
+def test_a_draft_attached_before_versions_were_recorded_is_frozen_at_the_current_versions(api, stack, applicant):
+    # Given a complete draft whose attachments name only their files (attached before the
+    # upload check recorded versions), one of them a file without a recorded version either
+    draft = applicant.draft(RESEARCH)
+    table = applications_table(stack)
+    key = {"pk": f"PERMOHONAN#{draft['applicationId']}", "sk": "META"}
+    attachments = table.get_item(Key=key)["Item"]["attachments"]
+    for attachment in attachments.values():
+        del attachment["objectKey"], attachment["versionId"]
+    table.update_item(Key=key, UpdateExpression="SET attachments = :a", ExpressionAttributeValues={":a": attachments})
+    files = boto3.resource("dynamodb", endpoint_url=stack.moto_url, region_name="ap-southeast-3").Table(
+        stack.provisioned.physical_ids["FilesTable"]
+    )
+    files.update_item(Key={"pk": f"FILE#{applicant.pdf}"}, UpdateExpression="REMOVE versionId")
+    # When it is sent
+    response = applicant.submit(draft)
+    # Then each file is frozen at the version S3 holds for it
+    assert response.status_code == 200, response.text
+    s3 = boto3.client("s3", endpoint_url=stack.moto_url, region_name="ap-southeast-3")
+    bucket = stack.provisioned.physical_ids["DocumentsBucket"]
+    frozen = table.get_item(Key=key)["Item"]["submittedFiles"]
+    assert frozen and {f["fileId"] for f in frozen.values()} == {a["fileId"] for a in attachments.values()}
+    for file in frozen.values():
+        current = s3.head_object(Bucket=bucket, Key=file["objectKey"])["VersionId"]
+        assert file["versionId"] == current and current != "null"

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from http import HTTPStatus
 from typing import Any
 
 from eptsp import jsonparse
-from eptsp.errors import ValidationFailed
+from eptsp.errors import DomainError, ValidationFailed
 
 INVALID_CURSOR = ValidationFailed("Parameter 'cursor' tidak valid. Muat ulang daftar.", field="cursor")
+# Rounds of a BatchGetItem whose keys DynamoDB leaves unprocessed (it does so under throttling).
+BATCH_GET_ROUNDS = 4
+
+
+class ServiceBusy(DomainError):
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    code = "LAYANAN_SIBUK"
+    default_message = "Layanan sedang sibuk atau tidak dapat dihubungi. Silakan coba lagi dalam beberapa saat."
 
 
 def _plain(value: Any) -> Any:
@@ -109,3 +118,40 @@ def query_page(
         query["ExclusiveStartKey"] = start
     answer = run_query(table, Limit=limit, **query)
     return answer.get("Items", []), encode_cursor(answer.get("LastEvaluatedKey"))
+
+
+ItemName = tuple[str, tuple[tuple[str, Any], ...]]
+
+
+def item_name(table: str, key: Mapping[str, Any]) -> ItemName:
+    """A hashable name of one item: its table and key."""
+    return table, tuple(sorted(key.items()))
+
+
+def batch_get(
+    client: Any, keys: Iterable[tuple[str, Mapping[str, Any]]], projections: Mapping[str, str] | None = None
+) -> dict[ItemName, dict[str, Any] | None]:
+    """Items of several tables in one BatchGetItem (at most 100 keys), by ``item_name``; None
+    for an absent item. A key named twice is asked for once; keys DynamoDB leaves unprocessed
+    are asked for again. ``client`` is a resource's client (plain Python values)."""
+    wanted = {item_name(table, key): (table, dict(key)) for table, key in keys}
+    found: dict[ItemName, dict[str, Any] | None] = dict.fromkeys(wanted)
+    request: dict[str, Any] = {}
+    for table, key in wanted.values():
+        if table not in request:
+            projection = (projections or {}).get(table)
+            request[table] = {"Keys": [], **({"ProjectionExpression": projection} if projection else {})}
+        request[table]["Keys"].append(key)
+    for _ in range(BATCH_GET_ROUNDS):
+        if not request:
+            return found
+        answer = client.batch_get_item(RequestItems=request)
+        for table, items in answer.get("Responses", {}).items():
+            for item in items:
+                for name, (wanted_table, key) in wanted.items():
+                    if wanted_table == table and all(item.get(k) == v for k, v in key.items()):
+                        found[name] = item
+        request = answer.get("UnprocessedKeys") or {}
+    if request:
+        raise ServiceBusy()
+    return found

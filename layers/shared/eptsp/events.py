@@ -81,6 +81,30 @@ def publish(event: ApplicationEvent, queue_url: str | None = None) -> bool:
     return True
 
 
+def publish_all(batch: list[ApplicationEvent], queue_url: str | None = None) -> bool:
+    """Queue up to 10 events in one SendMessageBatch; True when every one was queued. Never raises."""
+    from eptsp.observability import logger
+
+    url = queue_url or os.environ.get(QUEUE_URL_VARIABLE)
+    if not url:
+        logger.warning("No notification queue configured; events not sent", extra={"count": len(batch)})
+        return False
+    try:
+        from eptsp import aws
+
+        answer = aws.client("sqs").send_message_batch(
+            QueueUrl=url,
+            Entries=[{"Id": str(n), "MessageBody": event.model_dump_json()} for n, event in enumerate(batch)],
+        )
+    except Exception:  # a notification must never fail the transition
+        logger.exception("Notification events not queued", extra={"eventIds": [e.event_id for e in batch]})
+        return False
+    failed = answer.get("Failed") or []
+    for entry in failed:
+        logger.error("Notification event not queued", extra={"eventId": batch[int(entry["Id"])].event_id})
+    return not failed
+
+
 def for_dossier(dossier: Any, kind: EventKind, event_id: str, **fields: Any) -> ApplicationEvent:
     """The event of a submitted application (a workflow ``Dossier``), with its receipt and permit name."""
     return ApplicationEvent(

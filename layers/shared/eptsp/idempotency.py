@@ -3,7 +3,8 @@ gets the first answer again instead of a second draft or upload slot.
 
 Powertools idempotency on DynamoDB keeps one record per action, caller and key (TTL on
 ``expiration``). The request's payload is checked too: the same key with another body is
-a 422, and a duplicate arriving while the first is still running is a 409.
+a 422, and a duplicate arriving while the first is still running is a 409. (Kirim and Kirim
+Ulang record theirs in their own transaction: ``eptsp.transactional_idempotency``.)
 """
 
 from __future__ import annotations
@@ -23,17 +24,11 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from pydantic import BaseModel
 
-from eptsp.errors import Conflict, ValidationFailed
+from eptsp.errors import Conflict
+from eptsp.transactional_idempotency import KEY_REUSED
 
 Output = TypeVar("Output", bound=BaseModel)
 
-KEY_HEADER = "Idempotency-Key"
-
-KEY_REUSED = ValidationFailed(
-    "Idempotency-Key ini sudah dipakai untuk permintaan dengan isi lain. Gunakan kunci baru.",
-    field=KEY_HEADER,
-    code="KUNCI_IDEMPOTENSI_DIPAKAI",
-)
 IN_PROGRESS = Conflict(
     "Permintaan yang sama sedang diproses. Tunggu sebentar lalu coba lagi.", code="PERMINTAAN_SEDANG_DIPROSES"
 )

@@ -34,9 +34,14 @@ def render(answer: str) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
+def normalized(given: str) -> str:
+    """An answer as typed, in the form codes are stored (no spaces around, capitals)."""
+    return given.strip().upper()
+
+
 def matches(expected: str | None, given: str) -> bool:
     # As bytes: compare_digest refuses str with non-ASCII characters, which anyone can type.
-    return expected is not None and secrets.compare_digest(expected.encode(), given.strip().upper().encode())
+    return expected is not None and secrets.compare_digest(expected.encode(), normalized(given).encode())
 
 
 class CaptchaWrong(DomainError):

@@ -4,6 +4,7 @@ and ending every session of an account when its password changes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from eptsp.accounts.directory import CognitoDirectory, Tokens
 from eptsp.accounts.models import ProfileOutput
@@ -29,7 +30,11 @@ class Lockout:
         self._accounts = accounts
 
     def ensure_open(self, key: str) -> None:
-        failures = self._accounts.login_failures(key)
+        self.refuse_if_locked(self._accounts.login_failures(key))
+
+    @staticmethod
+    def refuse_if_locked(failures: dict[str, Any] | None) -> None:
+        """429 while the failures item (as read) holds a lock."""
         if failures and int(failures.get("lockedUntil", 0)) > now():
             raise TooManyRequests(
                 "Akun dikunci sementara setelah 5 kali gagal masuk. Coba lagi 15 menit lagi "

@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from eptsp.accounts import captcha
-from eptsp.accounts.codes import OneTimeCodes, Purpose
+from eptsp.accounts.codes import CODE_TTL_SECONDS, OneTimeCodes, Purpose
 from eptsp.accounts.directory import CognitoDirectory
 from eptsp.accounts.messages import Sender, send_code
 from eptsp.accounts.models import (
@@ -55,14 +54,21 @@ class RegistrationService:
         self._codes = OneTimeCodes(accounts, Purpose.ACTIVATION)
 
     def _create(
-        self, profile: dict[str, Any], password: str, role: str, key_field: str, expires_at: int | None = None
+        self,
+        profile: dict[str, Any],
+        password: str,
+        role: str,
+        key_field: str,
+        expires_at: int | None = None,
+        **in_transaction: Any,
     ) -> None:
         """Profile and unique claims first (409 names what is taken), then the user pool;
-        if the user pool refuses, the profile is taken back so nothing is half-created."""
+        if the user pool refuses, the profile is taken back so nothing is half-created.
+        ``in_transaction``: what ``create_profile`` also writes (security code, activation code)."""
         timestamp = datetime.now(UTC).isoformat(timespec="seconds")
         profile = {**{k: v for k, v in profile.items() if v is not None}, "roles": [role]}
         profile.update(createdAt=timestamp, updatedAt=timestamp)
-        self._accounts.create_profile(profile, key_field=key_field, expires_at=expires_at)
+        self._accounts.create_profile(profile, key_field=key_field, expires_at=expires_at, **in_transaction)
         try:
             self._directory.create_user(profile["username"], password, directory_attributes(profile), role)
         except Exception:
@@ -70,11 +76,21 @@ class RegistrationService:
             raise
 
     def register(self, request: RegisterRequest) -> str:
-        """A pending applicant account and its activation code by e-mail and SMS."""
-        captcha.spend(self._accounts, request.captcha_id, request.captcha_answer)
+        """A pending applicant account and its activation code by e-mail and SMS. The
+        security code is spent and the activation code stored in the account's own
+        transaction (a wrong security code is refused before anything else is said)."""
         profile = _applicant_profile(request)
-        self._create(profile, request.password, APPLICANT, "nik", expires_at=now() + ACTIVATION_WINDOW_SECONDS)
-        self._send_activation_code(profile)
+        code, stored = self._codes.new(request.nik)
+        self._create(
+            profile,
+            request.password,
+            APPLICANT,
+            "nik",
+            expires_at=now() + ACTIVATION_WINDOW_SECONDS,
+            spend_captcha=(request.captcha_id, request.captcha_answer),
+            code=(stored, CODE_TTL_SECONDS),
+        )
+        send_code(self._sender, Purpose.ACTIVATION, code, profile["name"], profile["email"], profile["phone"])
         return request.nik
 
     def create_active_applicant(self, request: NewApplicant) -> str:

@@ -23,10 +23,15 @@ DynamoDB removes expired items only eventually.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from eptsp.accounts import captcha
 from eptsp.accounts.codes import OneTimeCode, Purpose
+from eptsp.dynamo import ItemName, batch_get, item_name
 from eptsp.errors import Conflict
+
+if TYPE_CHECKING:
+    from eptsp.sessions import Prefetched
 
 PROFILE, CLAIM = "PROFILE", "CLAIM"
 ACTIVE, PENDING = "aktif", "menunggu_aktivasi"
@@ -51,15 +56,25 @@ def _live(item: dict[str, Any] | None) -> dict[str, Any] | None:
     return item
 
 
+def profile_key(username: str) -> dict[str, str]:
+    return {"pk": f"USER#{username}", "sk": PROFILE}
+
+
 class AccountsRepository:
-    def __init__(self, table: Any):
+    def __init__(self, table: Any, prefetched: Prefetched | None = None):
         self._table = table
         self._client = table.meta.client
+        # A profile the request's session check read along (``eptsp.sessions``).
+        self._prefetched = prefetched
 
     # ------------------------------------------------------------- profiles and claims
     def get_profile(self, username: str) -> dict[str, Any] | None:
         """The profile, or None (also for a pending registration past its 24 hours)."""
-        return _live(self._table.get_item(Key={"pk": f"USER#{username}", "sk": PROFILE}).get("Item"))
+        key = profile_key(username)
+        read, item = self._prefetched.take(self._table.name, key) if self._prefetched else (False, None)
+        if not read:
+            item = self._table.get_item(Key=key).get("Item")
+        return _live(item)
 
     def owner_of(self, field: str, value: str) -> str | None:
         item = _live(self._table.get_item(Key={"pk": f"{UNIQUE_FIELDS[field]}#{value}", "sk": CLAIM}).get("Item"))
@@ -93,31 +108,81 @@ class AccountsRepository:
         }
 
     def _transact(self, actions: list[dict[str, Any]], fields: list[str]) -> None:
-        """Run a transaction; a failed condition becomes 409 naming the field that is taken."""
+        """Run a transaction; a failed condition becomes 409 naming the field that is taken
+        (or the security code's refusal, for the ``captcha`` spent in it)."""
         try:
             self._table.meta.client.transact_write_items(TransactItems=actions)
         except self._client.exceptions.TransactionCanceledException as error:
             reasons = error.response.get("CancellationReasons", [])
             for field, reason in zip(fields, reasons, strict=False):
                 if reason.get("Code") == "ConditionalCheckFailed":
+                    if field == "captcha":
+                        raise captcha.CaptchaWrong(field="captchaAnswer") from None
                     raise Conflict(TAKEN_MESSAGES[field], field=field, code="SUDAH_TERDAFTAR") from None
             raise
 
-    def create_profile(self, profile: dict[str, Any], key_field: str = "nik", expires_at: int | None = None) -> None:
+    def _captcha_spend(self, captcha_id: str, given: str) -> dict[str, Any]:
+        """The security code's deletion, on condition that ``given`` is its live answer."""
+        return {
+            "Delete": {
+                "TableName": self._table.name,
+                "Key": {"pk": f"CAPTCHA#{captcha_id}", "sk": "CAPTCHA"},
+                "ConditionExpression": "answer = :given AND expiresAt > :now",
+                "ExpressionAttributeValues": {":given": captcha.normalized(given), ":now": now()},
+            }
+        }
+
+    def _code_put(self, code: OneTimeCode, ttl: int) -> dict[str, Any]:
+        item = {
+            **self._code_key(code.purpose, code.username),
+            "codeHash": code.code_hash,
+            "salt": code.salt,
+            "attempts": 0,
+            "issuedAt": now(),
+            "expiresAt": now() + ttl,
+        }
+        if code.pending:
+            item["pending"] = code.pending
+        return {"Put": {"TableName": self._table.name, "Item": item}}
+
+    def create_profile(
+        self,
+        profile: dict[str, Any],
+        key_field: str = "nik",
+        expires_at: int | None = None,
+        *,
+        spend_captcha: tuple[str, str] | None = None,
+        code: tuple[OneTimeCode, int] | None = None,
+    ) -> None:
         """The profile and a claim on each unique value, all or nothing; with ``expires_at``
         the account is pending and everything it holds is freed at that time unless
-        activated first."""
+        activated first. ``spend_captcha`` (id, answer typed): the security code is used up
+        in the same transaction, and used up too when the transaction fails (right or
+        wrong, a code works once); ``code`` (code, ttl): its one-time code, stored with it."""
         username = profile["username"]
         item = {"pk": f"USER#{username}", "sk": PROFILE, **profile, "status": PENDING if expires_at else ACTIVE}
         if expires_at:
             item.update(expiresAt=expires_at, sessionsValidAfter=expires_at)
-        actions = [self._put_if_free(item)]
-        fields = [key_field]
+        actions, fields = [], []
+        if spend_captcha:
+            # First: a wrong code is what the answer says, whatever else is taken.
+            actions.append(self._captcha_spend(*spend_captcha))
+            fields.append("captcha")
+        actions.append(self._put_if_free(item))
+        fields.append(key_field)
         for field in UNIQUE_FIELDS:
             if profile.get(field):
                 actions.append(self._claim_put(field, profile[field], username, expires_at))
                 fields.append(field)
-        self._transact(actions, fields)
+        if code:
+            actions.append(self._code_put(*code))
+            fields.append("code")
+        try:
+            self._transact(actions, fields)
+        except Exception:
+            if spend_captcha:
+                self.take_captcha(spend_captcha[0])
+            raise
 
     def activate(self, profile: dict[str, Any], sessions_valid_after: int) -> bool:
         """Make a pending account permanent: the profile and its claims lose their expiry.
@@ -222,6 +287,16 @@ class AccountsRepository:
     def login_failures(self, key: str) -> dict[str, Any] | None:
         return _live(self._table.get_item(Key={"pk": f"LOGIN#{key}", "sk": "FAILURES"}).get("Item"))
 
+    def login_state(self, key: str, username: str | None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """(the failures item of ``key``, even past its expiry, so that a login clears it;
+        ``username``'s profile) in one round trip."""
+        failures = (self._table.name, {"pk": f"LOGIN#{key}", "sk": "FAILURES"})
+        if username is None:
+            return self._table.get_item(Key=failures[1]).get("Item"), None
+        profile = (self._table.name, profile_key(username))
+        found = batch_get(self._client, [failures, profile])
+        return found[item_name(*failures)], _live(found[item_name(*profile)])
+
     def record_login_failure(self, key: str, window: int) -> int:
         """Count one failure; the count lives ``window`` seconds after the last one."""
         answer = self._table.update_item(
@@ -249,19 +324,9 @@ class AccountsRepository:
 
     def put_code(self, code: OneTimeCode, ttl: int, min_interval: int) -> bool:
         """Store a new code unless one was issued less than ``min_interval`` seconds ago."""
-        item = {
-            **self._code_key(code.purpose, code.username),
-            "codeHash": code.code_hash,
-            "salt": code.salt,
-            "attempts": 0,
-            "issuedAt": now(),
-            "expiresAt": now() + ttl,
-        }
-        if code.pending:
-            item["pending"] = code.pending
         try:
             self._table.put_item(
-                Item=item,
+                Item=self._code_put(code, ttl)["Put"]["Item"],
                 ConditionExpression="attribute_not_exists(pk) OR issuedAt < :recent",
                 ExpressionAttributeValues={":recent": now() - min_interval},
             )
@@ -324,21 +389,21 @@ class AccountsRepository:
 
     def session_state(self, username: str, origin_jti: str) -> tuple[bool, int]:
         """(revoked?, sessionsValidAfter) in one round trip."""
-        keys = [{"pk": f"USER#{username}", "sk": PROFILE}]
-        if origin_jti:
-            keys.append({"pk": f"SESSION#{origin_jti}", "sk": "REVOKED"})
-        answer = self._client.batch_get_item(
-            RequestItems={
-                self._table.name: {
-                    "Keys": keys,
-                    "ProjectionExpression": "pk, sessionsValidAfter, expiresAt",
-                }
-            }
-        )
-        revoked, valid_after = False, 0
-        for item in answer["Responses"].get(self._table.name, []):
-            if item["pk"].startswith("SESSION#") and _live(item):
-                revoked = True
-            elif item["pk"].startswith("USER#"):
-                valid_after = int(item.get("sessionsValidAfter", 0))
+        revoked, valid_after, _ = self.session_state_with(username, origin_jti, [])
         return revoked, valid_after
+
+    def session_state_with(
+        self, username: str, origin_jti: str, extra: list[tuple[str, dict[str, Any]]]
+    ) -> tuple[bool, int, dict[ItemName, dict[str, Any] | None]]:
+        """(revoked?, sessionsValidAfter, the ``extra`` items by ``item_name``) in one round
+        trip: the session check's BatchGetItem also reads what the request reads first."""
+        keys = [(self._table.name, profile_key(username))]
+        if origin_jti:
+            keys.append((self._table.name, {"pk": f"SESSION#{origin_jti}", "sk": "REVOKED"}))
+        # Only the attributes the check needs, unless the request reads this table's items whole.
+        whole = any(table == self._table.name for table, _ in extra)
+        projection = {} if whole else {self._table.name: "pk, sk, sessionsValidAfter, expiresAt"}
+        found = batch_get(self._client, [*keys, *extra], projection)
+        session = found.get(item_name(*keys[1])) if origin_jti else None
+        valid_after = int((found.get(item_name(*keys[0])) or {}).get("sessionsValidAfter", 0))
+        return _live(session) is not None, valid_after, {item_name(t, k): found[item_name(t, k)] for t, k in extra}

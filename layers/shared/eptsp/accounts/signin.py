@@ -64,7 +64,9 @@ class SignInService:
         username = resolve_username(self._accounts, request.username)
         # Failures are counted per name typed, known or not, so the lock reveals nothing.
         lock_key = username or request.username.strip().lower()
-        self._lockout.ensure_open(lock_key)
+        # The profile is read with the lockout (one round trip) but used only below.
+        failures, profile = self._accounts.login_state(lock_key, username)
+        self._lockout.refuse_if_locked(failures)
         try:
             if username is None:
                 raise InvalidCredentials()
@@ -72,9 +74,9 @@ class SignInService:
         except InvalidCredentials:
             self._lockout.failed(lock_key)
             raise LoginFailed() from None
-        self._lockout.clear(lock_key)
+        if failures:  # only a name with failures counted has any to clear
+            self._lockout.clear(lock_key)
         # Only now, with the password right, may the answer say anything about the account.
-        profile = self._accounts.get_profile(username)
         if profile is None or profile.get("status") == PENDING:
             if tokens.refresh_token:
                 self._directory.revoke(tokens.refresh_token)

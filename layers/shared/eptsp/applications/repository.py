@@ -8,11 +8,17 @@ GSI ``byOwner`` (ownerId, createdAt) lists Permohonan Saya, newest first.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from eptsp.dynamo import CursorShape, encode_cursor, from_item, run_query, to_item
 
+if TYPE_CHECKING:
+    from eptsp.sessions import Prefetched
+
 META = "META"
+APPLICATION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 MAX_QUERY_CALLS = 10
 # LastEvaluatedKey of the byOwner index: the table's key and the index's.
 BY_OWNER_CURSOR = CursorShape(
@@ -24,17 +30,33 @@ def key(application_id: str) -> dict[str, str]:
     return {"pk": f"PERMOHONAN#{application_id}", "sk": META}
 
 
+def named_in_path(table_name: Callable[[], str]) -> Callable[[dict[str, Any]], Iterator[tuple[str, dict[str, str]]]]:
+    """The application a request's path names, for the session check to read along
+    (``eptsp.sessions.read_along``); nothing for a path parameter that cannot be an id."""
+
+    def keys(event: dict[str, Any]) -> Iterator[tuple[str, dict[str, str]]]:
+        application_id = str((event.get("pathParameters") or {}).get("applicationId", ""))
+        if APPLICATION_ID.fullmatch(application_id):
+            yield table_name(), key(application_id)
+
+    return keys
+
+
 class ApplicationsRepository:
-    def __init__(self, table: Any):
+    def __init__(self, table: Any, prefetched: Prefetched | None = None):
         self._table = table
         self._client = table.meta.client
         self.name = table.name
+        # The request's first read of an application may come with the session check.
+        self._prefetched = prefetched
 
     def create(self, item: dict[str, Any]) -> None:
         self._table.put_item(Item={**key(item["applicationId"]), **to_item(item)})
 
     def get(self, application_id: str) -> dict[str, Any] | None:
-        item = self._table.get_item(Key=key(application_id)).get("Item")
+        read, item = self._prefetched.take(self.name, key(application_id)) if self._prefetched else (False, None)
+        if not read:
+            item = self._table.get_item(Key=key(application_id)).get("Item")
         return from_item(item) if item else None
 
     def update_action(

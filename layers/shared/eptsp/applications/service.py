@@ -35,6 +35,7 @@ from eptsp.wilayah import KABUPATEN_KOTA
 
 if TYPE_CHECKING:
     from eptsp.idempotency import Idempotency
+    from eptsp.sessions import Prefetched
 
 # Changes allowed: a draft, and (only what the officer listed) a file back for perbaikan.
 EDITABLE = ("draft", "perbaikan")
@@ -457,6 +458,9 @@ class ApplicationService:
             "fileName": file["fileName"],
             "contentType": file["contentType"],
             "attachedAt": timestamp,
+            # What Kirim freezes, without reading the file again (written once, at the upload check).
+            "objectKey": file.get("objectKey"),
+            "versionId": file.get("versionId"),
         }
         sets = {f"attachments.{requirement_id}": attachment, "updatedAt": timestamp, "declaration": {"agreed": False}}
         actions = [
@@ -523,15 +527,21 @@ class ApplicationService:
 
 
 def application_service(
-    applications_table: str, catalogue_table: str, files_table: str, accounts_table: str, idempotency_table: str
+    applications_table: str,
+    catalogue_table: str,
+    files_table: str,
+    accounts_table: str,
+    idempotency_table: str,
+    prefetched: Prefetched | None = None,
 ) -> ApplicationService:
+    """The service of one request; ``prefetched``: what its session check read along."""
     from eptsp.aws import client, dynamodb_table
     from eptsp.idempotency import Idempotency
 
     return ApplicationService(
-        ApplicationsRepository(dynamodb_table(applications_table)),
+        ApplicationsRepository(dynamodb_table(applications_table), prefetched),
         CatalogueRepository(dynamodb_table(catalogue_table)),
         FilesRepository(dynamodb_table(files_table)),
-        AccountsRepository(dynamodb_table(accounts_table)),
+        AccountsRepository(dynamodb_table(accounts_table), prefetched),
         Idempotency("applications.create", idempotency_table, CREATE_IDEMPOTENCY_SECONDS, client("dynamodb")),
     )

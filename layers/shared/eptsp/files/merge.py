@@ -126,7 +126,7 @@ class PageMerger:
             )
         file_id = secrets.token_urlsafe(16)
         key = f"{VERIFIED}{owner_id}/{file_id}"
-        self._s3.put_object(Bucket=self._bucket, Key=key, Body=pdf, ContentType="application/pdf")
+        stored = self._s3.put_object(Bucket=self._bucket, Key=key, Body=pdf, ContentType="application/pdf")
         name = request.file_name.strip()
         timestamp = _now()
         item = {
@@ -139,6 +139,7 @@ class PageMerger:
             "uploadedAt": timestamp,
             "verifiedAt": timestamp,
             "objectKey": key,
+            "versionId": stored.get("VersionId") or "null",
             "mergedFrom": list(request.file_ids),
         }
         self._files.put_pending(item)

@@ -1,8 +1,9 @@
 """Files table access.
 
 Items: ``FILE#<fileId>`` holds the metadata: owner, name, declared type and size, status
-(``menunggu`` until verified, then ``siap`` or ``ditolak`` with a reason), the object key,
-and ``usedIn`` (application id -> permit name) while applications use it.
+(``menunggu`` until verified, then ``siap`` or ``ditolak`` with a reason), the object key
+and its S3 version (``versionId``, recorded by the upload check), and ``usedIn``
+(application id -> permit name) while applications use it.
 GSI ``byOwner`` (ownerId, uploadedAt) lists "File Saya", newest first.
 A presigned upload that never arrives expires with the TTL (``expiresAt``).
 """
@@ -51,12 +52,13 @@ class FilesRepository:
             ScanIndexForward=False,
         )
 
-    def mark_verified(self, file_id: str, size: int, key: str, verified_at: str) -> bool:
-        """siap; False when the file is no longer waiting (already handled or deleted)."""
+    def mark_verified(self, file_id: str, size: int, key: str, verified_at: str, version_id: str) -> bool:
+        """siap, with the object's key and version; False when the file is no longer waiting
+        (already handled or deleted)."""
         return self._finish(
             file_id,
-            "SET #s = :siap, #size = :size, objectKey = :key, verifiedAt = :at REMOVE expiresAt",
-            {":siap": "siap", ":size": size, ":key": key, ":at": verified_at},
+            "SET #s = :siap, #size = :size, objectKey = :key, versionId = :version, verifiedAt = :at REMOVE expiresAt",
+            {":siap": "siap", ":size": size, ":key": key, ":version": version_id, ":at": verified_at},
         )
 
     def mark_refused(self, file_id: str, reason: str, verified_at: str) -> bool:
@@ -93,7 +95,7 @@ class FilesRepository:
                 code="BERKAS_DIPAKAI",
             ) from None
 
-    # The two actions below run inside the applications' transactions.
+    # The actions below run inside the applications' transactions.
     def use_action(self, file_id: str, owner_id: str, application_id: str, izin_name: str) -> dict[str, Any]:
         """Record that an application uses the file; only a verified file of the same owner."""
         return {
@@ -104,6 +106,18 @@ class FilesRepository:
                 "ConditionExpression": "ownerId = :o AND #s = :siap",
                 "ExpressionAttributeNames": {"#s": "status", "#app": application_id},
                 "ExpressionAttributeValues": {":o": owner_id, ":siap": "siap", ":name": izin_name},
+            }
+        }
+
+    def ready_check_action(self, file_id: str, object_key: str) -> dict[str, Any]:
+        """A submission's check that the file is still verified, at the object it froze."""
+        return {
+            "ConditionCheck": {
+                "TableName": self._table.name,
+                "Key": {"pk": f"FILE#{file_id}"},
+                "ConditionExpression": "#s = :siap AND objectKey = :key",
+                "ExpressionAttributeNames": {"#s": "status"},
+                "ExpressionAttributeValues": {":siap": "siap", ":key": object_key},
             }
         }
 

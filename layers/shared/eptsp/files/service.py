@@ -190,7 +190,7 @@ class UploadVerifier:
             self._files.mark_refused(file_id, reason, _now())
             return "ditolak"
         target = f"{VERIFIED}{owner_id}/{file_id}"
-        self._s3.copy_object(
+        copied = self._s3.copy_object(
             Bucket=bucket,
             Key=target,
             CopySource={"Bucket": bucket, "Key": key, **version},
@@ -199,5 +199,6 @@ class UploadVerifier:
             MetadataDirective="REPLACE",
         )
         remove_all_versions(self._s3, bucket, key)
-        self._files.mark_verified(file_id, size, target, _now())
+        # The version is what a submission freezes: files/ keys are written only here, once.
+        self._files.mark_verified(file_id, size, target, _now(), copied.get("VersionId") or "null")
         return "siap"

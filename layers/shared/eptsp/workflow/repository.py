@@ -150,6 +150,11 @@ def _dossier(item: dict[str, Any]) -> Dossier:
     )
 
 
+def dossier_of(item: dict[str, Any] | None) -> Dossier | None:
+    """The application item (read elsewhere) as the workflow sees it; None for no item."""
+    return _dossier(item) if item and item.get("status") else None
+
+
 def _task(item: dict[str, Any]) -> OfficerTask:
     item = from_item(item)
     return OfficerTask(
@@ -299,8 +304,7 @@ class WorkflowRepository:
 
     def submit(
         self,
-        application_id: str,
-        owner_id: str,
+        draft: dict[str, Any],
         version: int,
         receipt_number: str,
         *,
@@ -311,31 +315,33 @@ class WorkflowRepository:
         files: list[FrozenAttachment],
         search_text: str,
         event: HistoryEvent,
-    ) -> None:
-        """Draft -> diproses, with the receipt claimed in the same transaction.
+        guards: list[tuple[dict[str, Any], DomainError]] = (),
+    ) -> Dossier:
+        """Draft -> diproses, with the receipt claimed in the same transaction; the submitted
+        file as it now is (the draft as read, with what this write changed).
 
+        ``guards``: more actions of the same transaction, each with the refusal raised when
+        its condition fails (checked before the others: an idempotency record, the files).
         Raises ``ReceiptTaken`` when the number belongs to another application and
         ``ChangeRefused`` when the draft is not (or no longer) this owner's complete draft
         at ``version``.
         """
-        update = (
-            _Update()
-            .set(
-                status="diproses",
-                stage=stages[0],
-                receiptNumber=receipt_number,
-                submittedAt=submitted_at,
-                updatedAt=submitted_at,
-                estimatedFinish=estimated_finish.isoformat(),
-                stages=stages,
-                perbaikanDays=perbaikan_days,
-                submittedFiles=_frozen(files),
-                pauses=[],
-                searchText=search_text,
-            )
-            # The version goes up like every other change of the application.
-            .increment("version")
-        )
+        application_id, owner_id = draft["applicationId"], draft["ownerId"]
+        changes = {
+            "status": "diproses",
+            "stage": stages[0],
+            "receiptNumber": receipt_number,
+            "submittedAt": submitted_at,
+            "updatedAt": submitted_at,
+            "estimatedFinish": estimated_finish.isoformat(),
+            "stages": stages,
+            "perbaikanDays": perbaikan_days,
+            "submittedFiles": _frozen(files),
+            "pauses": [],
+            "searchText": search_text,
+        }
+        # The version goes up like every other change of the application.
+        update = _Update().set(**changes).increment("version")
         update.when("ownerId", owner_id).when("status", "draft").when("declaration.agreed", True)
         update.when("version", version)
         claim = {
@@ -346,9 +352,15 @@ class WorkflowRepository:
             }
         }
         self._run(
-            [update.action(self._name, _app_key(application_id)), claim, self._history_put(application_id, event)],
-            [None, ReceiptTaken(), None],
+            [
+                *(action for action, _ in guards),
+                update.action(self._name, _app_key(application_id)),
+                claim,
+                self._history_put(application_id, event),
+            ],
+            [*(refusal for _, refusal in guards), None, ReceiptTaken(), None],
         )
+        return _dossier({**draft, **changes, "version": version + 1})
 
     def open_task(self, task: OfficerTask, *, estimated_finish: date | None = None) -> None:
         """A new officer task becomes the application's current one; the task it replaces is closed.
@@ -487,8 +499,10 @@ class WorkflowRepository:
         estimated_finish: date,
         files: list[FrozenAttachment],
         event: HistoryEvent,
+        guards: list[tuple[dict[str, Any], DomainError]] = (),
     ) -> None:
-        """Perbaikan -> diproses at the same stage, the pause kept, the new files frozen."""
+        """Perbaikan -> diproses at the same stage, the pause kept, the new files frozen;
+        ``guards`` as in ``submit``."""
         update = _Update().set(
             status="diproses",
             updatedAt=resubmitted_at,
@@ -502,10 +516,11 @@ class WorkflowRepository:
         update.when("resubmitToken", dossier.resubmit_token)
         self._run(
             [
+                *(action for action, _ in guards),
                 update.action(self._name, _app_key(dossier.application_id)),
                 self._history_put(dossier.application_id, event),
             ],
-            [ChangeRefused(), None],
+            [*(refusal for _, refusal in guards), ChangeRefused(), None],
         )
 
     def expire_perbaikan(self, dossier: Dossier, event: HistoryEvent, notes: str) -> None:
@@ -568,7 +583,7 @@ class WorkflowRepository:
     # ------------------------------------------------------------- reading
     def get(self, application_id: str) -> Dossier | None:
         item = self._table.get_item(Key=_app_key(application_id), ConsistentRead=True).get("Item")
-        return _dossier(item) if item and item.get("status") else None
+        return dossier_of(item)
 
     def by_receipt(self, receipt_number: str) -> Dossier | None:
         claim = self._table.get_item(Key={"pk": f"RESI#{receipt_number}", "sk": CLAIM}).get("Item")

@@ -57,8 +57,8 @@ class WorkflowTasks:
         )
         self._workflow.open_task(task)
         logger.info("Officer task opened", extra={"application_id": application_id, "stage": stage})
-        # Retried with the same token, this step publishes the same event id.
-        events.publish(
+        # Retried with the same token, this step publishes the same event ids.
+        published = [
             events.for_dossier(
                 dossier,
                 "tugas_baru",
@@ -66,7 +66,12 @@ class WorkflowTasks:
                 stage=stage,
                 role=task.role,
             )
-        )
+        ]
+        if dossier.stages and stage == dossier.stages[0] and not dossier.pauses:
+            # The applicant hears of the submission from the flow's first step (Kirim only
+            # starts the flow); a step run again, after a gangguan, publishes the same id.
+            published.insert(0, events.for_dossier(dossier, "diajukan", f"{application_id}#diajukan#1", stage=stage))
+        events.publish_all(published)
         return {"taskId": task.task_id}
 
     def await_resubmission(self, application_id: str, token: str) -> dict[str, str]:
