@@ -5,13 +5,13 @@
   so locally anyone holding the client id could sign in around the security code.
 - ``WriteAttributes``: Cognito refuses ``UpdateUserAttributes`` (the user's own access
   token) for an attribute the client may not write; moto writes anything.
-
 - ``MfaConfiguration: ON``: Cognito answers a right password with ``MFA_SETUP`` (no
-  authenticator app yet) or ``SOFTWARE_TOKEN_MFA`` (one is set up); moto's admin flow hands
-  out tokens. Cognito also ends ``MFA_SETUP`` only after ``VerifySoftwareToken``, and answers
-  a challenge only for the user its session belongs to; moto does neither.
-  (moto checks the TOTP codes themselves when ``MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP`` is
-  set, which the local stack does; every user's secret is moto's one constant.)
+  authenticator app yet, or it was turned off by ``AdminSetUserMFAPreference``) or
+  ``SOFTWARE_TOKEN_MFA`` (one is set up); moto's admin flow hands out tokens. Cognito also
+  ends ``MFA_SETUP`` only after ``VerifySoftwareToken``, and answers a challenge only for
+  the user its session belongs to; moto does neither. (moto checks the TOTP codes
+  themselves when ``MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP`` is set, which the local stack
+  does; every user's secret is moto's one constant.)
 
 Without these the local stack would pass tests that the cloud fails, and the reverse.
 """
@@ -74,8 +74,9 @@ def _mfa_challenge(backend: Any, user_pool_id: str, username: str) -> dict[str, 
     user = backend.admin_get_user(user_pool_id, username)
     session = str(uuid.uuid4())
     backend.sessions[session] = (user.username, pool)
-    if user.token_verified:
+    if user.software_token_mfa_enabled:
         return {"ChallengeName": "SOFTWARE_TOKEN_MFA", "ChallengeParameters": {}, "Session": session}
+    user.token_verified = False  # a new app: its secret must be verified again
     return {
         "ChallengeName": "MFA_SETUP",
         "ChallengeParameters": {"MFAS_CAN_SETUP": '["SOFTWARE_TOKEN_MFA"]'},
@@ -128,7 +129,12 @@ def enforce_app_client_settings() -> None:
         self: Any, session: str, client_id: str, challenge_name: str, challenge_responses: dict[str, str]
     ) -> Any:
         _check_challenge_answer(self, session, challenge_name, challenge_responses)
-        return respond_to_auth_challenge(self, session, client_id, challenge_name, challenge_responses)
+        username, pool = self.sessions[session]
+        answer = respond_to_auth_challenge(self, session, client_id, challenge_name, challenge_responses)
+        if challenge_name == "MFA_SETUP" and "AuthenticationResult" in answer:
+            # The verified app is now the user's MFA: later sign-ins ask for its code.
+            self.admin_get_user(pool.id, username).software_token_mfa_enabled = True
+        return answer
 
     def checked_update_user_attributes(self: Any, access_token: str, attributes: list[dict[str, str]]) -> None:
         _check_writable(self, access_token, attributes)

@@ -251,7 +251,20 @@ class LocalStack:
         def accounts(_request: Any, _params: dict[str, str]) -> Response:
             return as_json(demo_accounts(self.totp_secrets))
 
-        return {"/_local/outbox": outbox, "/_local/captcha/{captchaId}": captcha, "/_local/accounts": accounts}
+        def totp(_request: Any, params: dict[str, str]) -> Response:
+            from tools.demo_accounts import totp_code
+
+            secret = self.totp_secrets.get(params["username"])
+            if secret is None:
+                return as_json({"code": "TIDAK_DITEMUKAN", "message": "Bukan petugas demo lokal."}, 404)
+            return as_json({"code": totp_code(secret)})
+
+        return {
+            "/_local/outbox": outbox,
+            "/_local/captcha/{captchaId}": captcha,
+            "/_local/accounts": accounts,
+            "/_local/totp/{username}": totp,
+        }
 
     def _dispatch(self, environ: dict[str, Any], start_response: Any) -> Any:
         try:

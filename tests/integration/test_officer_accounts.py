@@ -140,3 +140,41 @@ def test_demo_accounts_cover_every_role(api):
         token = demo_token(api, account["role"])
         me = api.get("/api/officer/me" if account["role"] != "pemohon" else "/api/me", token=token).json()
         assert me["roles"] == [account["role"]]
+
+
+def test_the_operator_creates_the_first_admin_and_resets_an_officer_who_lost_the_phone(stack, api):
+    from local_stack.functions import _INVOCATION_LOCK
+    from tools.create_officer import create_officer, reset_officer
+    from tools.demo_accounts import services_for
+
+    _, officers = services_for(stack.provisioned.physical_ids)
+    officer = new_officer(role="admin")
+    # Given an admin the operator created with a generated password
+    with _INVOCATION_LOCK:
+        password = create_officer(
+            officers, officer["nip"], officer["name"], officer["email"], officer["phone"], "admin"
+        )
+    setup = first_step(api, officer["nip"], password)
+    assert setup["challenge"] == "MFA_SETUP"
+    signed_in = second_step(api, officer["nip"], setup, authenticator_code(setup["secretCode"]))
+    assert signed_in.status_code == 200, signed_in.text
+    token = signed_in.json()["accessToken"]
+    assert api.get("/api/admin/calendar", token=token).status_code == 200
+    # When the operator resets the account (sessions are ended by the second)
+    time.sleep(1.1)
+    with _INVOCATION_LOCK:
+        new_password = reset_officer(officers, officer["nip"])
+    # Then the session and the old password are over, and the new password sets up a new app
+    assert_error(api.get("/api/admin/calendar", token=token), 401)
+    old = api.post("/api/officer/auth/login", json={"username": officer["nip"], "password": password})
+    assert_error(old, 401, "LOGIN_GAGAL")
+    again = first_step(api, officer["nip"], new_password)
+    assert again["challenge"] == "MFA_SETUP" and again["secretCode"]
+    assert second_step(api, officer["nip"], again, authenticator_code(again["secretCode"])).status_code == 200
+
+
+def test_the_local_stack_shows_a_demo_officers_current_code(api):
+    account = demo_account(api, "kepala")
+    code = api.get(f"/_local/totp/{account['username']}").json()["code"]
+    assert len(code) == 6 and code.isdigit()
+    assert api.get("/_local/totp/6501014508900001").status_code == 404

@@ -180,6 +180,14 @@ class CognitoDirectory:
             errors.InvalidParameterException,
         )
 
+    def forget_authenticator(self, username: str) -> None:
+        """The user's authenticator app is turned off: the next sign-in sets a new one up."""
+        self._cognito.admin_set_user_mfa_preference(
+            UserPoolId=self._pool,
+            Username=username,
+            SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False},
+        )
+
     def change_own_password(self, access_token: str, old_password: str, new_password: str) -> None:
         """The signed-in user's password, with the current one checked by Cognito."""
         try:

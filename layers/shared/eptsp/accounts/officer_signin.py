@@ -113,3 +113,12 @@ class OfficerSignIn:
         end_all_sessions(self._directory, self._accounts, username)
         # Sessions end by the second; this one ends now, even if it began in this second.
         self._accounts.revoke_session(session, now() + SESSION_SECONDS)
+
+    def reset(self, username: str, password: str) -> None:
+        """The operator's reset of an officer who lost the password or the phone: a new
+        password, the authenticator app forgotten (the next sign-in sets one up), every
+        session ended and the lockout lifted."""
+        self._directory.set_password(username, password)
+        self._directory.forget_authenticator(username)
+        end_all_sessions(self._directory, self._accounts, username)
+        self._lockout.clear(username)
