@@ -27,13 +27,19 @@ stack serves the same build from memory.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import posixpath
 import re
 import shutil
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+
+import rcssmin
+import tree_sitter
+import tree_sitter_javascript
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "statics"
@@ -55,8 +61,13 @@ STATIC_IMPORT = re.compile(
 )
 
 
+# What shapes the shipped bytes besides the sources: a new minifier renames every file.
+_TOOLS = f"minify 1, tree-sitter-javascript {version('tree-sitter-javascript')}, rcssmin {version('rcssmin')}".encode()
+
+
 def _hash(*parts: bytes) -> str:
     digest = hashlib.sha256()
+    digest.update(_TOOLS)
     for part in parts:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
@@ -191,13 +202,13 @@ class _Builder:
             for match in MODULE_REFERENCE.finditer(text):
                 if self._resolve(module, match.group(1)) in bundled:
                     raise ValueError(f"{module} names {match.group(1)}, which is joined: import it statically")
-            files[f"{ASSETS}/{hashed[module]}"] = text.encode()
+            files[f"{ASSETS}/{hashed[module]}"] = minify_js(text, module).encode()
         bundle = _BUNDLE_HEAD
         for module in bundled:
             body = self._as_factory(module, rename_references(module, self.modules[module]), bundled)
             bundle += f"\n// {module}\n{json.dumps(module)}: () => {{\n{body}}},\n"
         bundle += _BUNDLE_TAIL.replace("ENTRY", json.dumps(ENTRY_MODULE))
-        files[f"{ASSETS}/{hashed[ENTRY_MODULE]}"] = bundle.encode()
+        files[f"{ASSETS}/{hashed[ENTRY_MODULE]}"] = minify_js(bundle, ENTRY_MODULE).encode()
 
         # Everything else (stylesheets, images) under its own content hash.
         others = {}
@@ -205,6 +216,8 @@ class _Builder:
             relative = path.relative_to(self.source).as_posix()
             if path.is_file() and relative != ENTRY_HTML and not relative.startswith(("js/", "vendor/")):
                 data = path.read_bytes()
+                if relative.endswith(".css"):
+                    data = rcssmin.cssmin(data.decode("utf-8")).encode()
                 others[relative] = f"{ASSETS}/{_hashed_name(relative, _hash(data))}"
                 files[others[relative]] = data
 
@@ -331,6 +344,74 @@ function $import(specifier) {
 }
 $load(ENTRY);
 """
+
+
+_JS = tree_sitter.Parser(tree_sitter.Language(tree_sitter_javascript.language()))
+_VERBATIM = {"string", "template_string", "regex"}  # copied as they are, whatever they hold
+
+
+def _parse_js(data: bytes, name: str) -> tree_sitter.Node:
+    root = _JS.parse(data).root_node
+    if root.has_error:
+        raise ValueError(f"{name}: not valid JavaScript as built")
+    return root
+
+
+def _js_pieces(root: tree_sitter.Node) -> list[tuple[str, int, int]]:
+    """The tree's leaves in order as (type, start, end), a string, template or regex literal as one."""
+    pieces = []
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        if node.type in _VERBATIM or node.child_count == 0:
+            pieces.append((node.type, node.start_byte, node.end_byte))
+        elif cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return pieces
+
+
+_LINE_BREAKS = re.compile(rb"[ \t]*\n[ \t\n]*")
+_SPACES = re.compile(rb"[ \t]{2,}")
+
+
+@functools.lru_cache(maxsize=512)  # the local stack rebuilds on every change: most modules did not change
+def minify_js(text: str, name: str) -> str:
+    """Comments and indentation out, every line break kept (so no statement joins another);
+    literals untouched. The result is parsed again and must hold the same tokens in the same
+    order, or the build stops."""
+    data = text.encode()
+    pieces = list(_js_pieces(_parse_js(data, name)))
+    out = bytearray()
+    between = bytearray()  # what lies between two tokens: spaces, line breaks, comments
+    position = 0
+
+    def flush() -> None:
+        if len(between) > 1:
+            out.extend(_SPACES.sub(b" ", _LINE_BREAKS.sub(b"\n", between)))
+        else:
+            out.extend(between)
+        between.clear()
+
+    for kind, start, end in pieces:
+        between.extend(data[position:start])
+        if kind == "comment":
+            between.extend(b"\n" if b"\n" in data[start:end] else b" ")
+        else:
+            flush()
+            out.extend(data[start:end])
+        position = end
+    between.extend(data[position:])
+    flush()
+    result = bytes(out).strip() + b"\n"
+
+    def tokens(source: bytes, root: tree_sitter.Node) -> list[bytes]:
+        return [source[start:end] for kind, start, end in _js_pieces(root) if kind != "comment"]
+
+    if tokens(result, _parse_js(result, name)) != tokens(data, _JS.parse(data).root_node):
+        raise ValueError(f"{name}: minifying changed its tokens")
+    return result.decode()
 
 
 def build(source: Path = SOURCE) -> Site:

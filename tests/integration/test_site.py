@@ -7,10 +7,11 @@ import re
 import shutil
 
 import brotli
+import pytest
 
 from local_stack.site import MIN_COMPRESS_BYTES
 from local_stack.template import load_sam_template
-from tools.build_statics import SOURCE, build
+from tools.build_statics import SOURCE, build, minify_js
 
 
 def test_front_end_is_served_with_the_templates_security_headers(api):
@@ -113,7 +114,8 @@ def test_the_first_page_arrives_in_one_script_and_every_other_module_shares_its_
     for module in site.bundled:
         assert f'"{module}": () => {{' in served, f"{module} not joined"
     # The security code's early request comes from a small script of its own, asked for with the app.
-    early = re.search(r'<script src="(assets/js/captcha-early\.[0-9a-f]{10}\.js)" async', html).group(1)
+    early = re.search(r'<script src="(assets/js/captcha-early\.[0-9a-f]{10}\.js)" defer', html).group(1)
+    assert html.index(early) < html.index(entry)  # it runs before the app, whose first code request it answers
     assert "api/auth/captcha" in api.get("/" + early).text
 
     built = {re.sub(r"\.[0-9a-f]{10}\.js$", ".js", p.removeprefix("assets/")) for p in site.files if p.endswith(".js")}
@@ -144,3 +146,27 @@ def test_a_change_in_a_module_renames_it_and_every_module_that_reaches_it(tmp_pa
     # A module that reaches nothing changed keeps its name (and its year in the cache).
     assert any("/format." in p for p in set(before.files) & set(after.files))
     assert any("/page-pengajuan." in p for p in set(before.files) & set(after.files))
+
+
+def test_the_build_drops_comments_and_indentation_but_never_a_literal_or_a_line_break():
+    source = """import { t } from './i18n.js'; // the words
+/** A price, in rupiah. */
+export function price(n) {
+    const url = 'https://example.test/*not-a-comment*/';   // a string with comment marks
+    const pattern = /\\/\\/[^/]*\\//g;
+    const text = `
+        kept as typed ${n ? `nested ${n}` : '' /* in a substitution */}
+    `;
+    return [url, pattern, text]
+    /* no semicolon above: the line break must stay */
+    .length
+}
+"""
+    out = minify_js(source, "price.js")
+    assert "the words" not in out and "A price" not in out and "    const" not in out
+    for literal in ("'https://example.test/*not-a-comment*/'", "/\\/\\/[^/]*\\//g", "kept as typed ${n ?"):
+        assert literal in out
+    assert "`\n        kept as typed" in out and "/* in a substitution */" in out  # a template stays as written
+    assert "return [url, pattern, text]\n.length" in out
+    with pytest.raises(ValueError, match="not valid JavaScript"):
+        minify_js("const = ;", "broken.js")
