@@ -62,7 +62,8 @@ LOWER = {
     "kms_signs": "nothing: one signature per permit",
     "ses_emails": "fewer notification e-mails per application (the Inbox carries the rest)",
     "sqs_requests": "batching messages to the notifier",
-    "cognito_mau": "the Lite plan (0.0055 per MAU); the first 10,000 MAU a month are free on either plan",
+    "cognito_mau": "nothing per application: an applicant is one MAU however many requests; the first "
+    "10,000 MAU a month are free (no end date), which covers an office with fewer applicants a month",
     "cloudfront_requests": "longer cache lifetimes for the hashed static files (one visit's files fetched once)",
     "cloudfront_gb": "smaller pages (see the weight figures)",
 }
@@ -135,7 +136,7 @@ def idle_month(resources: dict[str, int], prices: dict[str, dict[str, Any]]) -> 
     polls = resources.get("sqs_event_source_mappings", 0) * POLLERS_PER_QUEUE * POLLS_PER_MINUTE * MINUTES_PER_MONTH
     items = [
         ("kms_keys", "KMS keys", resources.get("kms_keys", 0), "kms_key_month"),
-        ("alarms", "CloudWatch alarms", resources.get("alarms", 0), "cloudwatch_alarm_month"),
+        ("alarm_metrics", "CloudWatch alarm metrics", resources.get("alarm_metrics", 0), "cloudwatch_alarm_month"),
         ("web_acls", "WAF web ACLs", resources.get("web_acls", 0), "waf_web_acl_month"),
         ("queue_polls", "SQS requests of idle event source mappings", polls, "sqs_request"),
         (
@@ -150,26 +151,41 @@ def idle_month(resources: dict[str, int], prices: dict[str, dict[str, Any]]) -> 
         for key, name, quantity, price in items
     ]
     total = sum(line.usd for line in lines)
+    # What AWS's always-free allowances (every account, no end date) take off; the target is
+    # judged on the list price, as an account with other stacks may have used them up.
+    free = sum(
+        min(line.quantity, float(prices[price].get("free_per_month", 0))) * unit_price(prices, price)
+        for line, (_, _, _, price) in zip(lines, items, strict=True)
+    )
     return {
         "lines": [line.as_dict() for line in lines],
         "total_usd": round(total, 2),
+        "after_always_free_usd": round(total - free, 2),
         "target_usd": IDLE_TARGET_USD,
         "met": total < IDLE_TARGET_USD,
         "not_counted": "storage (tables, PITR, documents, logs) grows with use; the schedules' few "
-        "milliseconds of duration; free tiers",
+        "milliseconds of duration",
     }
 
 
 def template_resources(sam: dict[str, Any]) -> dict[str, int]:
     """What of the template bills by the month, counted from its resources."""
     resources = sam.get("Resources", {}).values()
-    counts = {"kms_keys": 0, "alarms": 0, "web_acls": 0, "sqs_event_source_mappings": 0, "scheduled_invocations": 0}
+    counts = {
+        "kms_keys": 0,
+        "alarm_metrics": 0,
+        "web_acls": 0,
+        "sqs_event_source_mappings": 0,
+        "scheduled_invocations": 0,
+    }
     for resource in resources:
         kind = resource.get("Type")
         if kind == "AWS::KMS::Key":
             counts["kms_keys"] += 1
         elif kind == "AWS::CloudWatch::Alarm":
-            counts["alarms"] += 1
+            # CloudWatch bills an alarm per metric it reads: a metric-math alarm pays for each.
+            metrics = resource.get("Properties", {}).get("Metrics")
+            counts["alarm_metrics"] += sum(1 for m in metrics if "MetricStat" in m) if metrics else 1
         elif kind == "AWS::WAFv2::WebACL":
             counts["web_acls"] += 1
         elif kind == "AWS::Serverless::Function":

@@ -197,15 +197,18 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str, bool, str
             (
                 "idle month",
                 f"< ${idle['target_usd']:.2f}",
-                f"${idle['total_usd']:.2f}",
+                f"${idle['total_usd']:.2f} (${idle['after_always_free_usd']:.2f} after the always-free allowances)",
                 idle["met"],
                 f"{billed}"
                 + (
                     ""
                     if idle["met"]
-                    else "; most alarms are one Errors alarm per function and one throttle alarm per table; "
-                    "next: one alarm on Lambda's Errors without a FunctionName dimension (every function at "
-                    "once) in place of the per-function ones: 23 alarms fewer, $2.30 a month less"
+                    else "; the alarm metrics are one Errors alarm per function (each function's canary "
+                    "rolls back on its own), write throttles per table, and one each for the API, the "
+                    "account's Lambda throttles, the dead-letter queues, SES and SMS; the always-free 10 "
+                    "alarm metrics and 1M SQS requests a month bring an account that runs this stack alone "
+                    "under the goal; next: drop the table alarms (a throttle that matters fails a function, "
+                    "whose alarm goes off) if the office accepts later warning"
                 ),
             )
         )

@@ -423,10 +423,13 @@ def test_alarms_watch_the_api_functions_tables_queues_and_mail():
     for function in of_type("AWS::Serverless::Function"):
         dimensions = dims([{"Name": "FunctionName", "Value": {"Ref": function}}])
         assert ("AWS/Lambda", "Errors", dimensions) in watched, function
-        assert ("AWS/Lambda", "Throttles", dimensions) in watched, function
+    # Throttles: the account's (the concurrency every function shares), and each function's own
+    # where it reserves concurrency.
+    assert ("AWS/Lambda", "Throttles", dims(None)) in watched
+    for function in ("AuthFunction", "UploadCheckFunction"):
+        assert ("AWS/Lambda", "Throttles", dims([{"Name": "FunctionName", "Value": {"Ref": function}}])) in watched
     for table in of_type("AWS::DynamoDB::Table"):
         dimensions = dims([{"Name": "TableName", "Value": {"Ref": table}}])
-        assert ("AWS/DynamoDB", "ReadThrottleEvents", dimensions) in watched, table
         assert ("AWS/DynamoDB", "WriteThrottleEvents", dimensions) in watched, table
     dead_letters = {
         q["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
@@ -456,7 +459,8 @@ def test_every_function_deploys_gradually_and_rolls_back_on_its_alarms():
     for name, function in of_type("AWS::Serverless::Function").items():
         (own,) = function["Properties"]["DeploymentPreference"]["Alarms"]
         metrics = _metrics_of(alarms[own["Ref"]])
-        assert {m["MetricName"] for m in metrics} == {"Errors", "Throttles"}, name
+        reserved = "ReservedConcurrentExecutions" in function["Properties"]
+        assert {m["MetricName"] for m in metrics} == ({"Errors", "Throttles"} if reserved else {"Errors"}), name
         assert all(m["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": name}}] for m in metrics), name
     # The state machine calls the live aliases too, not $LATEST.
     substitutions = RESOURCES["ApprovalStateMachine"]["Properties"]["DefinitionSubstitutions"]

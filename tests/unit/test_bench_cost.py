@@ -18,7 +18,7 @@ PRICES = {
     "s3_get_request": {"usd": 0.0004, "per": 1000, "region": "us-east-1"},
     "kms_asymmetric_request": {"usd": 0.15, "per": 10000, "region": "us-east-1"},
     "ses_email": {"usd": 0.1, "per": 1000, "region": "us-east-1"},
-    "sqs_request": {"usd": 0.4, "per": 1_000_000, "region": "us-east-1"},
+    "sqs_request": {"usd": 0.4, "per": 1_000_000, "region": "us-east-1", "free_per_month": 1_000_000},
     "cognito_mau": {"usd": 0.015, "per": 1, "region": "us-east-1"},
     "cloudfront_https_request": {"usd": 0.012, "per": 10000, "region": "Asia Pacific"},
     "cloudfront_gb_out": {"usd": 0.12, "per": 1, "region": "Asia Pacific"},
@@ -26,7 +26,7 @@ PRICES = {
     "s3_storage_gb_month": {"usd": 0.023, "per": 1, "region": "us-east-1"},
     "dynamodb_storage_gb_month": {"usd": 0.25, "per": 1, "region": "us-east-1"},
     "kms_key_month": {"usd": 1.0, "per": 1, "region": "us-east-1"},
-    "cloudwatch_alarm_month": {"usd": 0.1, "per": 1, "region": "us-east-1"},
+    "cloudwatch_alarm_month": {"usd": 0.1, "per": 1, "region": "us-east-1", "free_per_month": 10},
     "waf_web_acl_month": {"usd": 5.0, "per": 1, "region": "us-east-1"},
 }
 
@@ -74,7 +74,10 @@ def test_the_idle_month_counts_what_the_template_bills_without_traffic():
         "Resources": {
             "Key": {"Type": "AWS::KMS::Key"},
             "A1": {"Type": "AWS::CloudWatch::Alarm"},
-            "A2": {"Type": "AWS::CloudWatch::Alarm"},
+            "A2": {
+                "Type": "AWS::CloudWatch::Alarm",
+                "Properties": {"Metrics": [{"MetricStat": {}}, {"MetricStat": {}}, {"Expression": "a + b"}]},
+            },
             "Notifier": {"Type": "AWS::Serverless::Function", "Properties": {"Events": {"Q": {"Type": "SQS"}}}},
             "Daily": {
                 "Type": "AWS::Serverless::Function",
@@ -85,15 +88,25 @@ def test_the_idle_month_counts_what_the_template_bills_without_traffic():
     resources = cost.template_resources(sam)
     assert resources == {
         "kms_keys": 1,
-        "alarms": 2,
+        "alarm_metrics": 3,  # a metric-math alarm pays for each metric it reads
         "web_acls": 0,
         "sqs_event_source_mappings": 1,
         "scheduled_invocations": 31,
     }
     idle = cost.idle_month(resources, PRICES)
     polls = 5 * 3 * 60 * 24 * 30.4
-    assert idle["total_usd"] == pytest.approx(round(1.0 + 0.2 + polls * 0.4 / 1e6 + 31 * 0.2 / 1e6, 2))
+    assert idle["total_usd"] == pytest.approx(round(1.0 + 0.3 + polls * 0.4 / 1e6 + 31 * 0.2 / 1e6, 2))
     assert idle["met"] is True
+    # The always-free allowances (here: 10 alarm metrics, 1M SQS requests) leave the key only.
+    assert idle["after_always_free_usd"] == pytest.approx(1.0, abs=0.01)
+
+
+def test_the_cognito_price_is_the_plan_the_user_pools_are_on():
+    from local_stack import template
+
+    plan = cost.load_prices()["cognito_mau"]["plan"]
+    pools = [r for r in template.load_sam_template()["Resources"].values() if r["Type"] == "AWS::Cognito::UserPool"]
+    assert pools and {pool["Properties"]["UserPoolTier"] for pool in pools} == {plan}
 
 
 def test_schedules_run_by_their_rate_and_a_cron_daily():
