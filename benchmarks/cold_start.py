@@ -9,15 +9,24 @@ HTTP resolver with validation, one pydantic model, one boto3 DynamoDB GetItem:
 are the ratios of medians to the baseline's median. Peak memory (max RSS) is compared with
 half the function's MemorySize.
 
+The code runs as ``make build`` ships it and as Lambda runs it: each function's folder and
+each layer copied on their own, compiled to bytecode once (unchecked-hash ``.pyc``, as the
+build does after ``sam build``), and never written to at run time (``/var/task`` and ``/opt``
+are read-only: ``PYTHONDONTWRITEBYTECODE``). The baseline's file gets the same treatment; the
+libraries (boto3, Powertools, pydantic, ...) come compiled from the environment for both.
+
 A function over its target gets the reason: the top-level imports that cost it most
 (``python -X importtime``).
 """
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
+import py_compile
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -118,31 +127,51 @@ class Subject:
         return [f"{name} {us / 1000:.0f} ms" for name, us in ranked]
 
 
+def shipped(source: Path, dest: Path) -> Path:
+    """``source`` copied as the build copies it (no bytecode of the working tree)."""
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return dest
+
+
+def compile_shipped(build: Path) -> None:
+    """Bytecode for everything copied, as ``make build`` compiles its output."""
+    if not compileall.compile_dir(
+        build, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH, workers=1
+    ):
+        raise RuntimeError(f"some code under {build} does not compile")
+
+
 def subjects(stack: Any, tmp: Path, items: Any) -> tuple[Subject, list[Subject]]:
     from local_stack.stack import FAKE_CREDENTIALS
 
     sam = template.load_sam_template()
-    layers = [str(d) for d in template.layer_dirs(sam)]
+    build = tmp / "build"
+    layers = [str(shipped(d, build / "layers" / f"{n}-{d.name}")) for n, d in enumerate(template.layer_dirs(sam))]
     base = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_"))}
     base.update(FAKE_CREDENTIALS)
     base.update(AWS_ENDPOINT_URL=stack.moto_url, AWS_ENDPOINT_URL_S3=stack.url, PYTHONUNBUFFERED="1")
+    base["PYTHONDONTWRITEBYTECODE"] = "1"  # read-only code, as in Lambda
     found = []
     for spec in template.functions(sam):
         event = sample_event(spec)
         if event is None:
             continue
+        code = shipped(spec.code_dir, build / spec.logical_id)
         env = {
             **base,
             **stack.provisioned.function_environments.get(spec.logical_id, {}),
             "AWS_LAMBDA_FUNCTION_NAME": stack.provisioned.physical_ids[spec.logical_id],
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
-            "BENCH_PATHS": os.pathsep.join([str(spec.code_dir), *layers]),
+            "BENCH_PATHS": os.pathsep.join([str(code), *layers]),
         }
-        found.append(Subject(spec.logical_id, spec.module_path, spec.entry_point, event, spec.memory, env))
+        module = code / spec.module_path.relative_to(spec.code_dir)
+        found.append(Subject(spec.logical_id, module, spec.entry_point, event, spec.memory, env))
     table = stack.provisioned.physical_ids["CatalogueTable"]
     key = {name: {"S": "contoh"} for name in items.key_names(table)}
     baseline_env = {**base, "BASELINE_TABLE": table, "BASELINE_KEY": json.dumps(key), "BENCH_PATHS": ""}
-    baseline = Subject("baseline", BASELINE, "lambda_handler", baseline_event(tmp), 256, baseline_env)
+    baseline_module = shipped(BASELINE.parent, build / "baseline") / BASELINE.name
+    compile_shipped(build)
+    baseline = Subject("baseline", baseline_module, "lambda_handler", baseline_event(tmp), 256, baseline_env)
     return baseline, found
 
 

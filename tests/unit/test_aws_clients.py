@@ -52,13 +52,11 @@ def cloud_environment(monkeypatch) -> Iterator[None]:
     monkeypatch.setenv("AWS_SESSION_TOKEN", "token")
     # boto3's default session keeps the credentials it first found: give this test its own.
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
-    aws.client.cache_clear()
-    aws.dynamodb_table.cache_clear()
+    aws.forget_clients()
     try:
         yield
     finally:
-        aws.client.cache_clear()
-        aws.dynamodb_table.cache_clear()
+        aws.forget_clients()
         request_cleanup()
 
 

@@ -67,7 +67,20 @@ def client(service: str, attempts: int = ATTEMPTS) -> Any:
 
 
 @cache
-def dynamodb_table(name: str) -> Any:
+def _dynamodb_resource() -> Any:
     import boto3
 
-    return boto3.resource("dynamodb", region_name=_region(), config=_config("dynamodb", ATTEMPTS)).Table(name)
+    return boto3.resource("dynamodb", region_name=_region(), config=_config("dynamodb", ATTEMPTS))
+
+
+@cache
+def dynamodb_table(name: str) -> Any:
+    # One resource (one client, one connection pool) for every table of the function: a
+    # resource per table would build a client each, tens of milliseconds of a cold start.
+    return _dynamodb_resource().Table(name)
+
+
+def forget_clients() -> None:
+    """Drop every cached client (tests that change the endpoint or the credentials)."""
+    for cached in (client, _dynamodb_resource, dynamodb_table):
+        cached.cache_clear()
