@@ -292,7 +292,7 @@ def handler_event(stack, route, token: str | None, value: str) -> dict:
     names = re.findall(r"\{([^}]+)\}", route.path)
     path = re.sub(r"\{[^}]+\}", quote(value, safe=""), route.path)
     request = Request(EnvironBuilder(path=path, method=route.method, json={}).get_environ())
-    claims = stack.gateway.authorizer.claims(f"Bearer {token}") if token else None
+    claims = stack.gateway.authorizers[route.authorizer].claims(f"Bearer {token}") if token else None
     return api_gateway_event(request, route, dict.fromkeys(names, value), claims)
 
 
