@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eptsp.workdays import WorkingCalendar, national_calendar, wita_date
+from eptsp import workdays
+from eptsp.workdays import WorkingCalendar, national_calendar, national_holidays, wita_date
 
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
 days_off = st.frozensets(days, max_size=60)
@@ -83,3 +85,18 @@ def test_lateness_is_judged_by_the_wita_date():
     deadline = date(2026, 12, 1)
     assert not calendar.is_late(deadline, datetime(2026, 12, 1, 15, 59, tzinfo=UTC))  # 23.59 WITA
     assert calendar.is_late(deadline, datetime(2026, 12, 1, 16, 0, tzinfo=UTC))  # 00.00 WITA the next day
+
+
+def test_the_shipped_table_of_national_days_off_is_what_the_holidays_package_says():
+    shipped = json.loads(workdays.TABLE.read_text(encoding="utf-8"))
+    assert shipped == workdays.national_days_off_table(workdays.TABLE_YEARS), (
+        "run `python -m tools.national_days_off` and commit layers/shared/eptsp/national_days_off.json"
+    )
+
+
+def test_a_year_outside_the_table_is_asked_of_the_holidays_package():
+    year = workdays.TABLE_YEARS[-1] + 1
+    assert (date(year, 1, 1), "Tahun Baru Masehi") in national_holidays(year)
+    assert (date(year, 8, 17), "Hari Kemerdekaan Republik Indonesia") in national_holidays(year)
+    new_year = date(year, 1, 1)
+    assert new_year.weekday() < 5 and not national_calendar().is_working_day(new_year)

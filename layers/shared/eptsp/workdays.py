@@ -9,9 +9,11 @@ for perbaikan the clock stops: the working days of each pause are added to the d
 
 from __future__ import annotations
 
+import json
 from collections.abc import Container, Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -66,31 +68,66 @@ class WorkingCalendar:
         return wita_date(now or datetime.now(UTC)) > deadline
 
 
+# The holidays package's answers for these years, shipped with the layer
+# (tools/national_days_off.py writes it; tests/unit/test_workdays.py keeps it current).
+TABLE = Path(__file__).with_name("national_days_off.json")
+TABLE_YEARS = range(2020, 2041)
+
+
 @cache
-def _national_holidays() -> Any:
-    # Importing holidays loads every country's module (about 0.3 s), so only the
-    # functions that compute deadlines pay for it, on their first deadline.
+def _package_calendar() -> Any:
+    # Importing holidays loads its registry of every country (about 0.2 s): only a year
+    # outside the shipped table pays for it.
     from holidays.countries.indonesia import Indonesia
 
     return Indonesia(categories=("public", "government"), language="id")
+
+
+def _package_year(year: int) -> list[tuple[date, str]]:
+    calendar = _package_calendar()
+    calendar.get(date(year, 1, 1))  # fills in the year
+    return sorted((day, name) for day, name in calendar.items() if day.year == year)
+
+
+def national_days_off_table(years: range) -> dict[str, Any]:
+    """What the holidays package says of ``years``, as the shipped table holds it."""
+    days = [entry for year in years for entry in _package_year(year)]
+    return {"years": [years[0], years[-1]], "days": {day.isoformat(): name for day, name in days}}
+
+
+@cache
+def _national_holidays() -> tuple[range, dict[date, str]]:
+    table = json.loads(TABLE.read_text(encoding="utf-8"))
+    first, last = table["years"]
+    return range(first, last + 1), {date.fromisoformat(day): name for day, name in table["days"].items()}
+
+
+def national_holiday(day: date) -> str | None:
+    """The Indonesian name of the national holiday or cuti bersama on ``day``, if it is one."""
+    if isinstance(day, datetime):
+        day = day.date()
+    years, names = _national_holidays()
+    if day.year in years:
+        return names.get(day)
+    return _package_calendar().get(day)
 
 
 class _NationalDaysOff:
     """National holidays and cuti bersama, plus the office's own closures."""
 
     def __init__(self, extra: frozenset[date]):
-        self._national = _national_holidays()
         self._extra = extra
 
     def __contains__(self, day: object) -> bool:
-        return day in self._extra or day in self._national
+        return day in self._extra or (isinstance(day, date) and national_holiday(day) is not None)
 
 
 def national_holidays(year: int) -> list[tuple[date, str]]:
     """The national holidays and cuti bersama of ``year``, by date, with their Indonesian names."""
-    calendar = _national_holidays()
-    calendar.get(date(year, 1, 1))  # fills in the year
-    return sorted((day, name) for day, name in calendar.items() if day.year == year)
+    years, names = _national_holidays()
+    if year not in years:
+        return _package_year(year)
+    return sorted((day, name) for day, name in names.items() if day.year == year)
 
 
 # A few sets at once: the office's days off change rarely, and each set is one calendar.
