@@ -197,7 +197,8 @@ class DynamoCapacity:
         if operation == "BatchGetItem":
             total = 0.0
             for table, items in answer.get("Responses", {}).items():
-                total += sum(read_units(item_size(self._full(table, i))) for i in items)
+                strong = bool(body.get("RequestItems", {}).get(table, {}).get("ConsistentRead"))
+                total += sum(read_units(item_size(self._full(table, i)), strong) for i in items)
             return total, 0.0
         if operation == "TransactGetItems":
             sizes = [item_size(r.get("Item")) for r in answer.get("Responses", [])]

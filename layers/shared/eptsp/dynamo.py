@@ -129,11 +129,16 @@ def item_name(table: str, key: Mapping[str, Any]) -> ItemName:
 
 
 def batch_get(
-    client: Any, keys: Iterable[tuple[str, Mapping[str, Any]]], projections: Mapping[str, str] | None = None
+    client: Any,
+    keys: Iterable[tuple[str, Mapping[str, Any]]],
+    projections: Mapping[str, str] | None = None,
+    consistent: Iterable[str] = (),
 ) -> dict[ItemName, dict[str, Any] | None]:
     """Items of several tables in one BatchGetItem (at most 100 keys), by ``item_name``; None
-    for an absent item. A key named twice is asked for once; keys DynamoDB leaves unprocessed
-    are asked for again. ``client`` is a resource's client (plain Python values)."""
+    for an absent item; strongly consistent reads in the ``consistent`` tables. A key named
+    twice is asked for once; keys DynamoDB leaves unprocessed are asked for again.
+    ``client`` is a resource's client (plain Python values)."""
+    consistent = set(consistent)
     wanted = {item_name(table, key): (table, dict(key)) for table, key in keys}
     found: dict[ItemName, dict[str, Any] | None] = dict.fromkeys(wanted)
     request: dict[str, Any] = {}
@@ -141,6 +146,8 @@ def batch_get(
         if table not in request:
             projection = (projections or {}).get(table)
             request[table] = {"Keys": [], **({"ProjectionExpression": projection} if projection else {})}
+            if table in consistent:
+                request[table]["ConsistentRead"] = True
         request[table]["Keys"].append(key)
     for _ in range(BATCH_GET_ROUNDS):
         if not request:

@@ -86,6 +86,5 @@ class RecordedAnswers:
 
 
 class KeyAlreadyAnswered(Conflict):
-    """The transaction found a live record of the key: another request with it went first."""
-
-    code = "KUNCI_SUDAH_DIJAWAB"
+    """The transaction found a live record of the key: another request with it went first
+    (the action then answers with ``replay``; never an answer of its own)."""

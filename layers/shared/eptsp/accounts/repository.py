@@ -403,7 +403,8 @@ class AccountsRepository:
         # Only the attributes the check needs, unless the request reads this table's items whole.
         whole = any(table == self._table.name for table, _ in extra)
         projection = {} if whole else {self._table.name: "pk, sk, sessionsValidAfter, expiresAt"}
-        found = batch_get(self._client, [*keys, *extra], projection)
+        # Strongly consistent: the version an applicant has just saved is the one the route reads.
+        found = batch_get(self._client, [*keys, *extra], projection, consistent={table for table, _ in extra})
         session = found.get(item_name(*keys[1])) if origin_jti else None
         valid_after = int((found.get(item_name(*keys[0])) or {}).get("sessionsValidAfter", 0))
         return _live(session) is not None, valid_after, {item_name(t, k): found[item_name(t, k)] for t, k in extra}
