@@ -33,6 +33,7 @@ export default {
   IZIN_TIDAK_DITEMUKAN: 'The permit was not found.',
   JENIS_ISI_TIDAK_DIDUKUNG: 'The request body must be JSON.',
   KESALAHAN_SERVER: 'Something went wrong on the server. Please try again in a moment.',
+  KODE_AUTENTIKATOR_SALAH: 'The code from the authenticator app is wrong or the sign-in has expired (3 minutes). Check the clock of your phone, or sign in again with your password.',
   KODE_BARU_SAJA_DIKIRIM: 'A code was just sent. Wait a minute before asking again.',
   KODE_KEAMANAN_SALAH: 'The security code is wrong or has expired. Type the code in the new image.',
   KODE_SALAH: 'The code is wrong. Check the code you received.',

@@ -33,6 +33,7 @@ export default {
   IZIN_TIDAK_DITEMUKAN: 'Izin tidak ditemukan.',
   JENIS_ISI_TIDAK_DIDUKUNG: 'Isi permintaan harus berupa JSON.',
   KESALAHAN_SERVER: 'Terjadi kesalahan pada server. Silakan coba lagi beberapa saat lagi.',
+  KODE_AUTENTIKATOR_SALAH: 'Kode dari aplikasi autentikator salah atau sesi masuk sudah berakhir (3 menit). Periksa jam ponsel Anda, atau masuk lagi dengan password.',
   KODE_BARU_SAJA_DIKIRIM: 'Kode baru saja dikirim. Tunggu satu menit sebelum meminta lagi.',
   KODE_KEAMANAN_SALAH: 'Kode keamanan salah atau sudah tidak berlaku. Ketik kode pada gambar yang baru.',
   KODE_SALAH: 'Kode salah. Periksa kembali kode yang dikirim.',
