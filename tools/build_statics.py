@@ -12,10 +12,13 @@ files and everything but index.html can be cached for a year.
   `'assets/vendor/leaflet.<hash>/'`.
 - The first page comes in one file: the entry's whole static import graph, and that of the
   landing pages its script tag names in `data-bundle` (the login page and the words), are
-  joined into the entry's own file (see `_bundle`). On a slow phone each request costs a
-  round trip and its headers; a score of small modules queue on HTTP/1.1's six connections.
-  Every other module stays a module of its own, fetched when its page is first opened, and
-  reaches the joined ones through the entry (`GLOBAL_LOAD`), so there is one copy of each.
+  joined into the entry's own file (`_as_factory`, `_BUNDLE_TAIL`). On a slow phone each
+  request costs a round trip and its headers; a score of small modules queue on HTTP/1.1's
+  six connections. Every other module stays a module of its own, fetched when its page is
+  first opened, and reaches the joined ones through the entry (`GLOBAL_LOAD`), so there is
+  one copy of each.
+- Comments and indentation are dropped from every script (`minify_js`: parsed, line breaks
+  kept, the build stops unless the tokens stay the same); the stylesheet is minified.
 - index.html names the hashed stylesheet and scripts (every `js/*.js` it names).
 - A vendored package nobody references (e.g. axe-core, used by the browser tests only) is
   not shipped.
@@ -61,8 +64,9 @@ STATIC_IMPORT = re.compile(
 )
 
 
-# What shapes the shipped bytes besides the sources: a new minifier renames every file.
-_TOOLS = f"minify 1, tree-sitter-javascript {version('tree-sitter-javascript')}, rcssmin {version('rcssmin')}".encode()
+# What shapes the shipped bytes besides the sources (this builder and its minifiers): a change
+# in how the files are built renames them all, so a name never meets other content.
+_TOOLS = Path(__file__).read_bytes() + f"{version('tree-sitter-javascript')} {version('rcssmin')}".encode()
 
 
 def _hash(*parts: bytes) -> str:
@@ -206,7 +210,7 @@ class _Builder:
         bundle = _BUNDLE_HEAD
         for module in bundled:
             body = self._as_factory(module, rename_references(module, self.modules[module]), bundled)
-            bundle += f"\n// {module}\n{json.dumps(module)}: () => {{\n{body}}},\n"
+            bundle += f"\n{json.dumps(module)}: () => {{\n{body}}},\n"
         bundle += _BUNDLE_TAIL.replace("ENTRY", json.dumps(ENTRY_MODULE))
         files[f"{ASSETS}/{hashed[ENTRY_MODULE]}"] = minify_js(bundle, ENTRY_MODULE).encode()
 
