@@ -65,6 +65,10 @@ PAGES = {
 }
 
 
+def _path(url: str) -> str:
+    return url.split("#")[0].split("/", 3)[-1] or "index.html"
+
+
 def measure_page(browser: Any, url: str, ready: str) -> dict[str, Any]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID", timezone_id="Asia/Makassar")
     page = context.new_page()
@@ -90,7 +94,7 @@ def measure_page(browser: Any, url: str, ready: str) -> dict[str, Any]:
     return {
         "bytes": int(sum(transferred.values())),
         "requests": len(transferred),
-        "largest": [f"{urls.get(rid, '?').split('/', 3)[-1]} {size / 1024:.1f} KB" for rid, size in largest],
+        "largest": [f"{_path(urls.get(rid, '?'))} {size / 1024:.1f} KB" for rid, size in largest],
         "first_contentful_paint_ms": round(paints.get("first-contentful-paint", 0)),
         "meaningful_paint_ms": round(usable_ms),
     }
