@@ -256,7 +256,7 @@ def test_a_draft_attached_before_versions_were_recorded_is_frozen_at_the_current
     key = {"pk": f"PERMOHONAN#{draft['applicationId']}", "sk": "META"}
     attachments = table.get_item(Key=key)["Item"]["attachments"]
     for attachment in attachments.values():
-        del attachment["objectKey"], attachment["versionId"]
+        del attachment["versionId"]
     table.update_item(Key=key, UpdateExpression="SET attachments = :a", ExpressionAttributeValues={":a": attachments})
     files = boto3.resource("dynamodb", endpoint_url=stack.moto_url, region_name="ap-southeast-3").Table(
         stack.provisioned.physical_ids["FilesTable"]

@@ -458,8 +458,7 @@ class ApplicationService:
             "fileName": file["fileName"],
             "contentType": file["contentType"],
             "attachedAt": timestamp,
-            # What Kirim freezes, without reading the file again (written once, at the upload check).
-            "objectKey": file.get("objectKey"),
+            # What Kirim freezes without reading the file again (its object's key follows from the ids).
             "versionId": file.get("versionId"),
         }
         sets = {f"attachments.{requirement_id}": attachment, "updatedAt": timestamp, "declaration": {"agreed": False}}

@@ -16,8 +16,8 @@ from pydantic import Field
 
 from eptsp.errors import ValidationFailed
 from eptsp.files.models import MAX_FILE_BYTES, FileOutput
-from eptsp.files.repository import FilesRepository
-from eptsp.files.service import VERIFIED, file_output
+from eptsp.files.repository import FilesRepository, verified_key
+from eptsp.files.service import file_output
 from eptsp.models import ApiModel
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class PageMerger:
                 field="fileIds",
             )
         file_id = secrets.token_urlsafe(16)
-        key = f"{VERIFIED}{owner_id}/{file_id}"
+        key = verified_key(owner_id, file_id)
         stored = self._s3.put_object(Bucket=self._bucket, Key=key, Body=pdf, ContentType="application/pdf")
         name = request.file_name.strip()
         timestamp = _now()

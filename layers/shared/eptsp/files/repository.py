@@ -16,6 +16,14 @@ from eptsp.dynamo import CursorShape, query_page
 from eptsp.errors import Conflict, NotFound
 from eptsp.observability import logger
 
+# Where a verified file's object is kept (written once: by the upload check's copy, or a merge).
+VERIFIED = "files/"
+
+
+def verified_key(owner_id: str, file_id: str) -> str:
+    return f"{VERIFIED}{owner_id}/{file_id}"
+
+
 # LastEvaluatedKey of the byOwner index: the table's key and the index's.
 BY_OWNER_CURSOR = CursorShape(types={"pk": str, "ownerId": str, "uploadedAt": str}, owner="ownerId", pk_prefix="FILE#")
 

@@ -20,7 +20,7 @@ from eptsp.files.models import (
     PresignOutput,
     PresignRequest,
 )
-from eptsp.files.repository import FilesRepository
+from eptsp.files.repository import FilesRepository, verified_key
 
 if TYPE_CHECKING:
     from eptsp.idempotency import Idempotency
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 UPLOAD_SECONDS = 5 * 60
 DOWNLOAD_SECONDS = 5 * 60
 PENDING_TTL_SECONDS = 24 * 3600
-INCOMING, VERIFIED = "incoming/", "files/"
+INCOMING = "incoming/"
 
 
 def _now() -> str:
@@ -189,7 +189,7 @@ class UploadVerifier:
             remove_all_versions(self._s3, bucket, key)
             self._files.mark_refused(file_id, reason, _now())
             return "ditolak"
-        target = f"{VERIFIED}{owner_id}/{file_id}"
+        target = verified_key(owner_id, file_id)
         copied = self._s3.copy_object(
             Bucket=bucket,
             Key=target,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from eptsp import events
 from eptsp.applications.service import NotADraft, StaleVersion, completeness
 from eptsp.errors import Conflict, DomainError, NotFound
+from eptsp.files.repository import verified_key
 from eptsp.identity import Caller
 from eptsp.observability import logger
 from eptsp.transactional_idempotency import KeyAlreadyAnswered, RecordedAnswers
@@ -127,7 +128,10 @@ class SubmissionService:
         older = self._recorded_elsewhere([a for _, a in attachments if not a.get("versionId")])
         frozen, checks = [], {}
         for requirement_id, attachment in attachments:
-            stored = older.get(attachment["fileId"], attachment)
+            stored = older.get(attachment["fileId"]) or {
+                "objectKey": verified_key(item["ownerId"], attachment["fileId"]),
+                "versionId": attachment["versionId"],
+            }
             frozen.append(
                 FrozenAttachment(
                     requirement_id=requirement_id,
