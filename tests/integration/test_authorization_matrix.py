@@ -289,7 +289,9 @@ MATRIX = [
     Row("POST /api/officer/applications/{applicationId}/retry", ADMIN, 409, on_draft_as_officer("/retry")),
     # Monitoring Izin: anyone by receipt number; the History Proses signed in (an unknown number is 404)
     Row("GET /api/monitoring/{receiptNumber}", ANYONE, 404, fixed("/api/monitoring/2611-0000-0000")),
-    Row("GET /api/monitoring/{receiptNumber}/riwayat", APPLICANTS, 404, fixed("/api/monitoring/2611-0000-0000/riwayat")),
+    Row(
+        "GET /api/monitoring/{receiptNumber}/riwayat", APPLICANTS, 404, fixed("/api/monitoring/2611-0000-0000/riwayat")
+    ),
     Row(
         "GET /api/officer/monitoring/{receiptNumber}/riwayat",
         OFFICERS_ONLY,

@@ -206,4 +206,4 @@ def test_files_need_an_applicant_session(api):
     from tests.integration.accounts_helpers import demo_token
 
     assert_error(api.get("/api/files"), 401)
-    assert_error(api.get("/api/files", token=demo_token(api, "verifikator")), 403)
+    assert_error(api.get("/api/files", token=demo_token(api, "verifikator")), 401)  # another user pool

@@ -101,7 +101,7 @@ def test_the_owner_reads_the_history_and_the_notes_without_officer_names(api, ow
 
 
 def test_officers_see_who_decided(api, officers, returned):
-    response = api.get(f"/api/monitoring/{returned['receiptNumber']}/riwayat", token=officers.token("kepala"))
+    response = api.get(f"/api/officer/monitoring/{returned['receiptNumber']}/riwayat", token=officers.token("kepala"))
     assert response.status_code == 200, response.text
     assert response.json()["history"][1]["actorName"]
 
