@@ -21,7 +21,7 @@ from schemathesis.engine import Status, events
 from schemathesis.engine.run import PhaseName
 from schemathesis.generation.meta import CoverageScenario, coverage_scenario
 
-from tests.integration.accounts_helpers import demo_token, registered_applicant
+from tests.integration.accounts_helpers import created_officer, demo_token, officer_login, registered_applicant
 from tests.integration.documents_helpers import PDF, uploaded
 from tools.load_catalogue import read_catalogue
 
@@ -32,13 +32,11 @@ JENIS = IZIN.layanan[0].jenis_permohonan[0]
 MAX_EXAMPLES = 5
 
 
-def signed_out_elsewhere(token: str) -> dict:
-    """Sign-out is fuzzed with a session of its own, so the rest of a signed-in run stays signed in."""
-    return {
-        "include-method": "POST",
-        "include-path": "/api/auth/logout",
-        "headers": {"Authorization": f"Bearer {token}"},
-    }
+def with_own_session(path: str, token: str) -> dict:
+    """A POST fuzzed with a session (and account) of its own: sign-out, so the rest of a signed-in
+    run stays signed in; an officer's password change, whose wrong old passwords count toward
+    the account's lockout."""
+    return {"include-method": "POST", "include-path": path, "headers": {"Authorization": f"Bearer {token}"}}
 
 
 @schemathesis.check
@@ -177,10 +175,18 @@ def fuzzes_clean(caller: str, stack, api, documented_operations: set[str], appli
     if caller == "pemohon":
         token = applicant_world["token"]
         parameters |= applicant_world["parameters"]
-        operations = [*applicant_world["operations"], signed_out_elsewhere(registered_applicant(api)[1])]
+        operations = [
+            *applicant_world["operations"],
+            with_own_session("/api/auth/logout", registered_applicant(api)[1]),
+        ]
     elif caller == "petugas":
         token = demo_token(api, "admin")
-        operations = [signed_out_elsewhere(demo_token(api, "admin"))]
+        spare, secret = created_officer(api, role="admin")
+        spare_session = officer_login(api, spare["nip"], spare["password"], secret).json()["accessToken"]
+        operations = [
+            with_own_session("/api/officer/auth/logout", demo_token(api, "admin")),
+            with_own_session("/api/officer/me/password", spare_session),
+        ]
 
     # When schemathesis runs every phase over every operation
     run = fuzz(stack.url.rstrip("/"), token, parameters, operations)

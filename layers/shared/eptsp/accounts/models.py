@@ -180,7 +180,7 @@ SIGN_IN_SESSION = Field(
 
 class OfficerLoginRequest(ApiModel):
     username: Annotated[
-        str, Field(min_length=3, max_length=254, description="NIP atau email petugas", examples=["198703122010011001"])
+        str, Field(min_length=3, max_length=254, description="NIP atau email petugas", examples=["196805121994031002"])
     ]
     password: Annotated[
         str, Field(min_length=1, max_length=128, description="Password petugas.", examples=["PetugasKaltara2026"])
@@ -211,7 +211,7 @@ class OfficerChallengeOutput(ApiModel):
         str | None,
         Field(
             description="Hanya pada MFA_SETUP: alamat otpauth:// yang sama, untuk dijadikan kode QR.",
-            examples=["otpauth://totp/e-PTSP:198703122010011001?secret=JBSWY3DPEHPK3PXP&issuer=e-PTSP"],
+            examples=["otpauth://totp/e-PTSP:196805121994031002?secret=JBSWY3DPEHPK3PXP&issuer=e-PTSP"],
         ),
     ] = None
 
@@ -223,7 +223,7 @@ class OfficerMfaRequest(ApiModel):
             min_length=3,
             max_length=254,
             description="NIP atau email petugas, sama dengan saat masuk",
-            examples=["198703122010011001"],
+            examples=["196805121994031002"],
         ),
     ]
     challenge: Annotated[
