@@ -64,7 +64,7 @@ for _route in ACCESS:
 def handle_submit_application(
     applicationId: ApplicationId, request: Annotated[SubmitRequest, Body()], idempotency_key: IdempotencyKey = None
 ) -> SubmissionOutput:
-    return submissions().submit(signed_in(app), applicationId, request.version, idempotency_key, app.lambda_context)
+    return submissions().submit(signed_in(app), applicationId, request.version, idempotency_key)
 
 
 @app.post(

@@ -173,21 +173,17 @@ class SubmissionService:
         return answer(dossier)
 
     # ------------------------------------------------------------- Kirim
-    def submit(
-        self, caller: Caller, application_id: str, version: int, key: str | None, lambda_context: Any = None
-    ) -> SubmissionOutput:
+    def submit(self, caller: Caller, application_id: str, version: int, key: str | None = None) -> SubmissionOutput:
         payload = {"applicationId": application_id, "version": version}
         item = self._draft(caller, application_id)
         if item["status"] != "draft":
-            # A retry: the answer recorded with the key (the flow started, in case the first
-            # attempt failed after its write), else the file as it is.
+            # A retry: the answer recorded with the key, else the file as it is; the flow
+            # started either way, in case the first attempt failed after its write.
             replayed = key and self._answers.replay(
                 caller_id=caller.user_id, key=key, payload=payload, output=SubmissionOutput
             )
-            if replayed:
-                self._engine.start(application_id, replayed[0].stage or "verifikasi")
-                return replayed[0]
-            return self._started(dossier_of(item))
+            current = self._started(dossier_of(item))
+            return replayed[0] if replayed else current
         if item["version"] != version:
             raise StaleVersion()
         missing = completeness(item).missing
