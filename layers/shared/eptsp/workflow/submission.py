@@ -2,7 +2,7 @@
 its sections and the exact versions of its files frozen, and its approval flow started.
 
 Idempotent twice over: an ``Idempotency-Key`` gives a retried request the first answer
-(recorded in the submission's own transaction, ``eptsp.idempotency.RecordedAnswers``), and
+(recorded in the submission's own transaction, ``eptsp.transactional_idempotency``), and
 the conditional state change (draft -> diproses) lets only one submission through,
 whatever the keys; the execution is named after the application, so starting it again
 (a retry after a failed start) starts nothing new.
