@@ -1,4 +1,5 @@
-"""AWS clients, created once per process and only when first used.
+"""AWS clients, created once per process and only when first used (a service holds a
+client it may never call: ``client`` makes it on the first attribute asked of it).
 
 ``AWS_ENDPOINT_URL`` (set by the local stack) points them at the local emulator.
 
@@ -59,28 +60,109 @@ def _region() -> str | None:
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
 
 
+class _Client:
+    """A client made on its first use. Services are built with every client a route of the
+    function might need; a request that never calls S3 should not build an S3 client (about
+    40 ms of a cold start: its model and endpoint rules are the largest)."""
+
+    __slots__ = ("_attempts", "_service")
+
+    def __init__(self, service: str, attempts: int):
+        self._service = service
+        self._attempts = attempts
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_made_client(self._service, self._attempts), name)
+
+    def __repr__(self) -> str:
+        return f"<{self._service} client, {self._attempts} attempts>"
+
+
 @cache
 def client(service: str, attempts: int = ATTEMPTS) -> Any:
+    return _Client(service, attempts)
+
+
+@cache
+def _made_client(service: str, attempts: int) -> Any:
     import boto3
 
     return boto3.client(service, region_name=_region(), config=_config(service, attempts))
 
 
 @cache
-def _dynamodb_resource() -> Any:
+def _dynamodb_python_client() -> Any:
+    """A DynamoDB client that speaks Python values, as boto3's resource does: boto3's own
+    handlers serialize the request, build condition expressions and deserialize the answer
+    (what ``boto3.resource("dynamodb")`` registers on its client). The resource itself is
+    not built: finding and loading its model and making its classes cost a cold start tens of
+    milliseconds, for the seven calls a table makes."""
     import boto3
+    from boto3.dynamodb.transform import TransformationInjector, copy_dynamodb_params
 
-    return boto3.resource("dynamodb", region_name=_region(), config=_config("dynamodb", ATTEMPTS))
+    made = boto3.client("dynamodb", region_name=_region(), config=_config("dynamodb", ATTEMPTS))
+    events = made.meta.events
+    injector = TransformationInjector()
+    events.register("provide-client-params.dynamodb", copy_dynamodb_params, unique_id="dynamodb-create-params-copy")
+    events.register(
+        "before-parameter-build.dynamodb",
+        injector.inject_condition_expressions,
+        unique_id="dynamodb-condition-expression",
+    )
+    events.register(
+        "before-parameter-build.dynamodb", injector.inject_attribute_value_input, unique_id="dynamodb-attr-value-input"
+    )
+    events.register(
+        "after-call.dynamodb", injector.inject_attribute_value_output, unique_id="dynamodb-attr-value-output"
+    )
+    return made
+
+
+class _TableMeta:
+    __slots__ = ("client",)
+
+    def __init__(self, made: Any):
+        self.client = made
+
+
+class Table:
+    """One table, with the calls of boto3's ``Table`` resource (same arguments, same answers)."""
+
+    def __init__(self, name: str, made: Any):
+        self.name = name
+        self.meta = _TableMeta(made)
+
+    def get_item(self, **kwargs: Any) -> dict[str, Any]:
+        return self.meta.client.get_item(TableName=self.name, **kwargs)
+
+    def put_item(self, **kwargs: Any) -> dict[str, Any]:
+        return self.meta.client.put_item(TableName=self.name, **kwargs)
+
+    def update_item(self, **kwargs: Any) -> dict[str, Any]:
+        return self.meta.client.update_item(TableName=self.name, **kwargs)
+
+    def delete_item(self, **kwargs: Any) -> dict[str, Any]:
+        return self.meta.client.delete_item(TableName=self.name, **kwargs)
+
+    def query(self, **kwargs: Any) -> dict[str, Any]:
+        return self.meta.client.query(TableName=self.name, **kwargs)
+
+    def scan(self, **kwargs: Any) -> dict[str, Any]:
+        return self.meta.client.scan(TableName=self.name, **kwargs)
+
+    def batch_writer(self, overwrite_by_pkeys: list[str] | None = None) -> Any:
+        from boto3.dynamodb.table import BatchWriter
+
+        return BatchWriter(self.name, self.meta.client, overwrite_by_pkeys=overwrite_by_pkeys)
 
 
 @cache
-def dynamodb_table(name: str) -> Any:
-    # One resource (one client, one connection pool) for every table of the function: a
-    # resource per table would build a client each, tens of milliseconds of a cold start.
-    return _dynamodb_resource().Table(name)
+def dynamodb_table(name: str) -> Table:
+    # One client (one connection pool) for every table of the function.
+    return Table(name, _dynamodb_python_client())
 
 
 def forget_clients() -> None:
     """Drop every cached client (tests that change the endpoint or the credentials)."""
-    for cached in (client, _dynamodb_resource, dynamodb_table):
+    for cached in (client, _made_client, _dynamodb_python_client, dynamodb_table):
         cached.cache_clear()
