@@ -26,6 +26,46 @@ CALL_NOTES = {
 }
 
 
+# Why a function's cold start to its first answer is over the baseline (the sample event's
+# route), and what would bring it down.
+COLD_NOTES = {
+    "ReceiptFunction": (
+        "the first answer renders the receipt with fpdf2, whose import (fontTools, Pillow, cryptography for "
+        "its signing module, its SVG and HTML modules) is about half the baseline by itself",
+        "draw the receipt with a low-level PDF writer and the PDF core fonts' metrics (the page uses only "
+        "Helvetica, lines and filled squares)",
+    ),
+    "IssuanceFunction": (
+        "the first task renders the permit with fpdf2 and segno (fpdf2's import is about half the baseline), "
+        "then signs with KMS and stores in S3",
+        "the same lighter PDF writer as the receipt's",
+    ),
+    "AuthFunction": (
+        "its sample event is the security-code image, drawn by captcha with Pillow and a TrueType font",
+        "pre-draw a pool of images at build time, or give the image route a function of its own",
+    ),
+    "NotifierFunction": (
+        "one event goes to the Inbox table, SES, SNS and the report counters (four clients and their calls) "
+        "through Powertools' batch processor",
+        "nothing cheap: the channels are the function's work",
+    ),
+}
+COLD_REST = (
+    "The others (up to about 1.2x) import the baseline's libraries plus their package's models, whose fields "
+    "pydantic still collects at import (the workflow functions about 50 models), and check the caller's "
+    "session before answering; a repeat on this shared machine moves a function by about 0.1x",
+    "fewer models per module, so a route imports the models it answers with",
+)
+
+
+def why_cold(over: list[dict[str, Any]]) -> str:
+    known = [r["function"] for r in over if r["function"] in COLD_NOTES]
+    notes = [f"{name}: {COLD_NOTES[name][0]}; next: {COLD_NOTES[name][1]}" for name in known]
+    if any(r["function"] not in COLD_NOTES for r in over):
+        notes.append(f"{COLD_REST[0]}; next: {COLD_REST[1]}")
+    return ". ".join(notes)
+
+
 def why_calls(route: dict[str, Any]) -> tuple[str, str]:
     if route["scans"]:
         return "a Scan in a request path", "a Query on an index keyed by what the route looks up"
@@ -62,8 +102,7 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str, bool, str
                 ""
                 if not over
                 else f"over: {', '.join(over)}. Heaviest imports of the worst: "
-                f"{', '.join(worst.get('heaviest_imports', []))}. Next: keep those libraries out of the "
-                "routes that do not use them (split the function or import per route)",
+                f"{', '.join(worst.get('heaviest_imports', []))}. " + why_cold([r for r in functions if not r["met"]]),
             )
         )
         rows.append(
@@ -74,9 +113,14 @@ def summary_rows(results: dict[str, Any]) -> list[tuple[str, str, str, bool, str
                 cold["median_ratio"] <= cold["target_median"],
                 ""
                 if cold["median_ratio"] <= cold["target_median"]
-                else "every handler imports the shared layer (pydantic models, Powertools' OpenAPI validation of its "
-                "routes) on top of what the baseline imports; next: fewer models per function, or Lambda "
-                "SnapStart for Python once the runtime allows it in the region",
+                else "the baseline is mostly boto3 (its import is a third to half of the baseline's time here, "
+                "awscrt and pyOpenSSL included, which this environment has and Lambda's runtime has not), and every "
+                "function needs boto3, Powertools' resolver with validation and pydantic as well: 0.8x asks each "
+                "function to skip a fifth of the least a handler does. Measured as the build ships the code "
+                "(compiled to bytecode, read-only); the console serves a document built at build time, tables "
+                "share one client, clients are made on first use, models build on first use, the holiday "
+                "calendar is a shipped table. Next: the python3.12 runtime and SnapStart on published versions "
+                "(Lambda restores a snapshot taken after the imports; SnapStart is offered in Jakarta)",
             )
         )
         heavy = _worst(functions, "peak_mb")
