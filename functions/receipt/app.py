@@ -2,8 +2,8 @@
 
 A function of its own so that only it carries and imports the PDF and QR libraries
 (functions/receipt/requirements.txt). Even here they are imported on the first request, not
-with this module: the API console imports every handler to read its routes and has none
-of them. ``FIRST_REQUEST_IMPORTS`` names them for the cold-start benchmark.
+with this module: the API document's build (tools/api_document.py) imports every handler to
+read its routes and needs none of them. ``FIRST_REQUEST_IMPORTS`` names them for the cold-start benchmark.
 """
 
 from typing import Annotated
