@@ -11,19 +11,9 @@ from local_stack import template
 README = template.ROOT / "README.md"
 START, END = "<!-- measured:start -->", "<!-- measured:end -->"
 
-# Why an applicant route makes more AWS calls than its target, and what would bring it down.
-CALL_NOTES = {
-    "POST /api/auth/register": (
-        "one transaction spends the security code and writes the account, its unique NIK/e-mail/phone and "
-        "the activation code; Cognito is called three times (create, set the password, add to the pemohon "
-        "group); the code goes out by e-mail (SES) and SMS (the phone's daily SMS count, then SNS) within "
-        "the request",
-        "hand the code to a queue whose worker sends it, as Lupa Password does (one SendMessage instead of "
-        "SES, the SMS count and SNS: 5 calls; the code arrives a moment after the answer, so the tests and "
-        "the activation page wait for it), and add the pemohon group at activation instead (activation "
-        "reads its profile and code in one BatchGetItem and spends the code in its own transaction): 4",
-    ),
-}
+# Why an applicant route makes more AWS calls than its target, and what would bring it down
+# (read only for a route over its target; none is today).
+CALL_NOTES: dict[str, tuple[str, str]] = {}
 
 
 # Why a function's cold start to its first answer is over the baseline (the sample event's

@@ -9,6 +9,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from pydantic import Field
 
 from eptsp.access import ANYONE, APPLICANT_ONLY, guarded
+from eptsp.accounts.code_requests import Kind
 from eptsp.accounts.models import (
     ActivateRequest,
     CaptchaOutput,
@@ -22,6 +23,7 @@ from eptsp.accounts.models import (
     ResetPasswordRequest,
     TokensOutput,
 )
+from eptsp.accounts.recovery import FORGOT_ANSWER
 from eptsp.accounts.registration import REGISTERED
 from eptsp.accounts.service import Accounts, account_service
 from eptsp.accounts.web import REFRESH_COOKIE, refresh_cookie, tokens_response
@@ -47,13 +49,13 @@ ACCESS = {
 
 
 class Settings(UserPoolSettings):
-    ses_sender: str = Field(alias="SES_SENDER")
-    password_reset_queue_url: str = Field(alias="PASSWORD_RESET_QUEUE_URL")
+    # PINs and activation codes are sent by the queue's worker, never by this function.
+    code_queue_url: str = Field(alias="PASSWORD_RESET_QUEUE_URL")
 
 
 def accounts() -> Accounts:
     settings = Settings.load()
-    return account_service(settings, settings.ses_sender, settings.password_reset_queue_url)
+    return account_service(settings, code_queue_url=settings.code_queue_url)
 
 
 def _answer(status: int, description: str, model: type) -> dict:
@@ -135,7 +137,8 @@ def handle_logout():
 )
 def handle_forgot_password(request: Annotated[ForgotPasswordRequest, Body()]) -> Response[MessageOutput]:
     # Nothing about the account is looked up here: the worker does it, so the time says nothing.
-    return _json(202, MessageOutput(message=accounts().reset_requests.submit(request)))
+    accounts().code_requests.send(Kind.RESET_PIN, request)
+    return _json(202, MessageOutput(message=FORGOT_ANSWER))
 
 
 @app.post("/api/auth/reset-password", summary="Atur password baru dengan PIN", tags=["Akun"])

@@ -64,8 +64,19 @@ def codes_sent_to(api, to: str, about: str = "") -> list[str]:
     return found
 
 
-def activate(api, body: dict[str, str]) -> None:
-    code = codes_sent_to(api, body["email"])[-1]
+def wait_for_codes(api, to: str, count: int = 1, about: str = "", timeout: float = 10) -> list[str]:
+    """``codes_sent_to`` once at least ``count`` codes have arrived: activation codes and PINs
+    are sent by a worker after the queue delivers the request, a moment after the answer."""
+    deadline = time.monotonic() + timeout
+    while len(found := codes_sent_to(api, to, about)) < count:
+        assert time.monotonic() < deadline, f"{count} code(s) to {to} awaited, {len(found)} sent in {timeout} s"
+        time.sleep(0.05)
+    return found
+
+
+def activate(api, body: dict[str, str], sent_before: int = 0) -> None:
+    """Activate with the code e-mailed after the ``sent_before`` codes the address already had."""
+    code = wait_for_codes(api, body["email"], count=sent_before + 1)[-1]
     response = api.post("/api/auth/activate", json={"username": body["nik"], "code": code})
     assert response.status_code == 200, response.text
 
@@ -158,5 +169,5 @@ def demo_token(api, role: str) -> str:
 
 
 def drain_queues(stack) -> None:
-    """Wait until the local stack's queues (Lupa Password requests) are handled."""
+    """Wait until the local stack's queues (code requests, notifications) are handled."""
     stack.event_sources.sqs.wait_until_drained()

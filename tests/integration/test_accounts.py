@@ -26,6 +26,7 @@ from tests.integration.accounts_helpers import (
     registered_applicant,
     registration,
     solved_captcha,
+    wait_for_codes,
 )
 
 REFRESH_COOKIE = "eptsp_refresh"
@@ -57,6 +58,15 @@ def forgot_password(api, stack, body: dict[str, str], **changes):
     answer = api.post("/api/auth/forgot-password", json=request)
     drain_queues(stack)
     return answer
+
+
+def code_sent_a_minute_ago(table, username: str) -> None:
+    """The activation code's minute between codes is over, as it is a minute (or a day) later."""
+    table.update_item(
+        Key={"pk": f"ACTIVATION#{username}", "sk": "ACTIVATION"},
+        UpdateExpression="SET issuedAt = :t",
+        ExpressionAttributeValues={":t": int(time.time()) - 61},
+    )
 
 
 def expire(table, keys: list[tuple[str, str]]) -> None:
@@ -147,7 +157,7 @@ def test_the_activation_code_goes_by_email_and_sms_and_works_once(api):
     created = register(api, body)
     assert created.status_code == 201, created.text
     assert "kode aktivasi" in created.json()["message"].lower()
-    by_email, by_sms = codes_sent_to(api, body["email"]), codes_sent_to(api, e164(body["phone"]))
+    by_email, by_sms = wait_for_codes(api, body["email"]), wait_for_codes(api, e164(body["phone"]))
     assert len(by_email) == len(by_sms) == 1 and by_email == by_sms
     code = by_email[0]
     wrong = f"{(int(code) + 1) % 10**6:06d}"
@@ -173,10 +183,10 @@ def test_activation_input_is_checked(api):
     assert_error(unknown, 400, "KODE_TIDAK_VALID", "code")
 
 
-def test_five_wrong_activation_codes_spend_it_and_a_new_one_can_be_asked_for(api, accounts_table):
+def test_five_wrong_activation_codes_spend_it_and_a_new_one_can_be_asked_for(api, stack, accounts_table):
     body = registration()
     register(api, body)
-    code = codes_sent_to(api, body["email"])[-1]
+    code = wait_for_codes(api, body["email"])[-1]
     wrong = {"username": body["nik"], "code": f"{(int(code) + 1) % 10**6:06d}"}
     for _ in range(4):
         assert_error(api.post("/api/auth/activate", json=wrong), 400, "KODE_SALAH")
@@ -186,15 +196,12 @@ def test_five_wrong_activation_codes_spend_it_and_a_new_one_can_be_asked_for(api
     resend = api.post("/api/auth/activate/resend", json={"username": body["nik"]})
     nobody = api.post("/api/auth/activate/resend", json={"username": new_identity()["nik"]})
     assert resend.status_code == nobody.status_code == 202 and resend.json() == nobody.json()
+    drain_queues(stack)
     assert len(codes_sent_to(api, body["email"])) == 1
-    accounts_table.update_item(
-        Key={"pk": f"ACTIVATION#{body['nik']}", "sk": "ACTIVATION"},
-        UpdateExpression="SET issuedAt = :t",
-        ExpressionAttributeValues={":t": int(time.time()) - 61},
-    )
+    code_sent_a_minute_ago(accounts_table, body["nik"])
     assert api.post("/api/auth/activate/resend", json={"username": body["email"]}).status_code == 202
-    fresh = codes_sent_to(api, body["email"])[-1]
-    assert len(codes_sent_to(api, e164(body["phone"]))) == 2
+    fresh = wait_for_codes(api, body["email"], count=2)[-1]
+    assert len(wait_for_codes(api, e164(body["phone"]), count=2)) == 2
     assert api.post("/api/auth/activate", json={"username": body["nik"], "code": fresh}).status_code == 200
 
 
@@ -207,16 +214,17 @@ def test_an_unconfirmed_registration_expires_and_frees_its_nik_email_and_phone(a
     claims = [(f"EMAIL#{body['email']}", "CLAIM"), (f"PHONE#{e164(body['phone'])}", "CLAIM")]
     for pk, sk in claims:  # the claims expire with it (DynamoDB TTL)
         assert accounts_table.get_item(Key={"pk": pk, "sk": sk})["Item"]["expiresAt"] == profile["expiresAt"]
+    old_code = wait_for_codes(api, body["email"])[-1]
     # When 24 hours pass (TTL removes the records only eventually: they count as free at once)
     expire(accounts_table, [(f"USER#{body['nik']}", "PROFILE"), *claims])
+    code_sent_a_minute_ago(accounts_table, body["nik"])
     # Then the code no longer activates it, and the NIK, e-mail and phone register again
-    old_code = codes_sent_to(api, body["email"])[-1]
     late = api.post("/api/auth/activate", json={"username": body["nik"], "code": old_code})
     assert_error(late, 400, "KODE_TIDAK_VALID")
     assert_error(login(api, body["nik"], body["password"]), 401, "LOGIN_GAGAL")
     again = {**body, "password": "Lagi2026x", "passwordConfirmation": "Lagi2026x"}
     assert register(api, again).status_code == 201
-    activate(api, again)
+    activate(api, again, sent_before=1)
     assert_error(login(api, body["nik"], body["password"]), 401, "LOGIN_GAGAL")
     assert login(api, body["email"], "Lagi2026x").status_code == 200
 
@@ -224,11 +232,12 @@ def test_an_unconfirmed_registration_expires_and_frees_its_nik_email_and_phone(a
 def test_another_person_can_take_the_contacts_of_an_expired_registration(api, accounts_table):
     first = registration()
     register(api, first)
+    wait_for_codes(api, first["email"])
     claims = [(f"EMAIL#{first['email']}", "CLAIM"), (f"PHONE#{e164(first['phone'])}", "CLAIM")]
     expire(accounts_table, [(f"USER#{first['nik']}", "PROFILE"), *claims])
     second = {**registration(), "email": first["email"], "phone": first["phone"]}
     assert register(api, second).status_code == 201
-    activate(api, second)
+    activate(api, second, sent_before=1)
     assert login(api, first["email"], second["password"]).json()["user"]["nik"] == second["nik"]
 
 
@@ -531,12 +540,14 @@ def sqs_record(message_id: str, body: str) -> dict:
 
 def test_the_worker_hands_back_only_a_broken_request(api, stack):
     body, _ = registered_applicant(api)
-    good = json.dumps({"identifier": body["nik"], "phone": body["phone"], "email": body["email"]})
-    event = {"Records": [sqs_record("baik", good), sqs_record("rusak", "{bukan json")]}
+    request = {"identifier": body["nik"], "phone": body["phone"], "email": body["email"]}
+    good = json.dumps({"kind": "pin", **request})
+    no_kind = json.dumps(request)  # the worker sends PINs and activation codes: each message says which
+    event = {"Records": [sqs_record("baik", good), sqs_record("rusak", "{bukan json"), sqs_record("tanpa", no_kind)]}
     # When
     result = stack.functions["PasswordResetWorkerFunction"].invoke(event)
-    # Then the broken one goes back to the queue (and on to the dead-letter queue), the good one is done
-    assert result == {"batchItemFailures": [{"itemIdentifier": "rusak"}]}
+    # Then the broken ones go back to the queue (and on to the dead-letter queue), the good one is done
+    assert result == {"batchItemFailures": [{"itemIdentifier": "rusak"}, {"itemIdentifier": "tanpa"}]}
     assert len(pins_in_outbox(api, body["phone"])) == 1
 
 

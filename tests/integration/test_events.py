@@ -91,9 +91,11 @@ def _records_from(source: str) -> list[Path]:
 
 
 S3_SAMPLES = _records_from("aws:s3")
-# The Lupa Password worker: a request whose phone does not match, so no PIN goes out.
+# The code worker: a Lupa Password request whose phone does not match, so no PIN goes out,
+# and an activation code asked for an account that is already active, so none goes out.
 SQS_SAMPLES = {
     "password-reset-worker-sqs.json": "PasswordResetWorkerFunction",
+    "password-reset-worker-activation-sqs.json": "PasswordResetWorkerFunction",
     # A task for the verifikator role: the demo verifikator gets its e-mail.
     "notifier-sqs.json": "NotifierFunction",
 }

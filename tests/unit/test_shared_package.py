@@ -61,6 +61,27 @@ def test_caller_comes_from_verified_claims_only():
         caller_from_event({"requestContext": {}})
 
 
+@pytest.mark.parametrize(
+    ("groups", "roles"),
+    [
+        (None, {"pemohon"}),  # an applicant registered since applicants are in no group
+        ("[pemohon]", {"pemohon"}),  # one registered before, in the pemohon group
+        ("[bogus]", {"pemohon"}),
+        ("[verifikator]", {"verifikator"}),
+        (["kepala", "admin"], {"kepala", "admin"}),
+        ("[pemohon teknis]", {"teknis"}),
+    ],
+)
+def test_a_token_with_no_officer_role_group_is_an_applicants(groups, roles):
+    # API Gateway lets only the officers' pool on officer routes, and only officers are in groups
+    claims = {"sub": "u-1", "cognito:username": "u", "token_use": "access"}
+    if groups is not None:
+        claims["cognito:groups"] = groups
+    caller = caller_from_event(event_with_claims(claims))
+    assert caller.roles == roles
+    assert caller.is_officer == ("pemohon" not in roles)
+
+
 def test_cursor_round_trip_and_garbage_is_a_validation_error():
     shape = CursorShape(types={"pk": str, "ownerId": str, "createdAt": str}, owner="ownerId", pk_prefix="PERMOHONAN#")
     key = {"pk": "PERMOHONAN#1", "ownerId": "u-1", "createdAt": "2026-11-28T00:00:00Z"}

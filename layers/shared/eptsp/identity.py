@@ -9,18 +9,23 @@ from eptsp.errors import Forbidden, Unauthenticated
 
 APPLICANT = "pemohon"
 OFFICER_ROLES = frozenset({"verifikator", "teknis", "kepala", "admin"})
-ROLES = OFFICER_ROLES | {APPLICANT}
 
 
-def _groups(claim: Any) -> frozenset[str]:
-    # HTTP API hands array claims to Lambda as a string such as "[pemohon verifikator]".
+def _roles(claim: Any) -> frozenset[str]:
+    """The officer role groups a token carries; a token with none is an applicant's.
+
+    Applicants and officers sign in to two user pools, and API Gateway's authorizers keep
+    each pool's tokens on its own routes (every /api/officer/ and /api/admin/ route takes
+    only the officers' pool), so only officers need a group. Applicants registered before
+    carry the ``pemohon`` group, which reads the same."""
+    # HTTP API hands array claims to Lambda as a string such as "[verifikator]".
     if isinstance(claim, list):
         names = claim
     elif isinstance(claim, str):
         names = claim.strip("[]").replace(",", " ").split()
     else:
         names = []
-    return frozenset(name for name in names if name in ROLES)
+    return frozenset(name for name in names if name in OFFICER_ROLES) or frozenset({APPLICANT})
 
 
 @dataclass(frozen=True)
@@ -54,4 +59,4 @@ def caller_from_event(event: Any) -> Caller:
     if claims.get("token_use") != "access":
         raise NOT_AN_ACCESS_TOKEN
     username = claims.get("cognito:username") or claims.get("username") or claims["sub"]
-    return Caller(user_id=claims["sub"], username=username, roles=_groups(claims.get("cognito:groups")))
+    return Caller(user_id=claims["sub"], username=username, roles=_roles(claims.get("cognito:groups")))

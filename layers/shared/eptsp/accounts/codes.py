@@ -106,16 +106,12 @@ class OneTimeCodes:
         self._purpose = purpose
         self._wording = WORDING[purpose]
 
-    def new(self, username: str, pending: dict[str, str] | None = None) -> tuple[str, OneTimeCode]:
-        """A new code and what is stored of it (its salted hash), not stored yet."""
+    def issue(self, username: str, pending: dict[str, str] | None = None) -> str | None:
+        """A new code for ``username`` (replacing any older one; only its salted hash is
+        stored), or None when one was sent less than a minute ago."""
         code = f"{secrets.randbelow(10**6):06d}"
         salt = secrets.token_hex(16)
-        return code, OneTimeCode(username, self._purpose, _hash(code, salt), salt, 0, dict(pending or {}))
-
-    def issue(self, username: str, pending: dict[str, str] | None = None) -> str | None:
-        """A new code for ``username`` (replacing any older one), or None when one was sent
-        less than a minute ago."""
-        code, stored = self.new(username, pending)
+        stored = OneTimeCode(username, self._purpose, _hash(code, salt), salt, 0, dict(pending or {}))
         return code if self._store.put_code(stored, CODE_TTL_SECONDS, RESEND_SECONDS) else None
 
     def invalid(self) -> DomainError:

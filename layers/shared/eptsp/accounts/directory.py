@@ -53,9 +53,11 @@ class CognitoDirectory:
         self._pool = user_pool_id
         self._client_id = client_id
 
-    def create_user(self, username: str, password: str, attributes: dict[str, str], group: str) -> None:
-        """Create the user; the caller already owns ``username`` in the accounts table, so a
-        user pool entry of that name is left over from an expired registration and goes."""
+    def create_user(self, username: str, password: str, attributes: dict[str, str], group: str | None = None) -> None:
+        """Create the user, in ``group`` when one is given (an officer's role; applicants have
+        a pool of their own and no group). The caller already owns ``username`` in the
+        accounts table, so a user pool entry of that name is left over from an expired
+        registration and goes."""
         create = {
             "UserPoolId": self._pool,
             "Username": username,
@@ -69,7 +71,8 @@ class CognitoDirectory:
             self._cognito.admin_create_user(**create)
         try:
             self.set_password(username, password)
-            self._cognito.admin_add_user_to_group(UserPoolId=self._pool, Username=username, GroupName=group)
+            if group:
+                self._cognito.admin_add_user_to_group(UserPoolId=self._pool, Username=username, GroupName=group)
         except Exception:
             self._cognito.admin_delete_user(UserPoolId=self._pool, Username=username)
             raise

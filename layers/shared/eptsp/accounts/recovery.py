@@ -1,10 +1,8 @@
 """Lupa Password: the API hands the request to a queue and answers at once (its time says
-nothing about the account); a worker looks the account up and sends the PIN; the PIN
-then sets a new password and ends every session."""
+nothing about the account, see ``code_requests``); a worker looks the account up and sends
+the PIN; the PIN then sets a new password and ends every session."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from eptsp.accounts.codes import OneTimeCodes, Purpose
 from eptsp.accounts.directory import CognitoDirectory
@@ -15,18 +13,6 @@ from eptsp.accounts.passwords import end_all_sessions
 from eptsp.accounts.repository import PENDING, AccountsRepository
 
 FORGOT_ANSWER = "Jika data yang Anda isi cocok dengan akun kami, PIN telah dikirim ke email dan nomor HP Anda."
-
-
-class ResetRequestQueue:
-    """The API's side: one SQS message per request, nothing looked up."""
-
-    def __init__(self, sqs: Any, queue_url: str):
-        self._sqs = sqs
-        self._queue_url = queue_url
-
-    def submit(self, request: ForgotPasswordRequest) -> str:
-        self._sqs.send_message(QueueUrl=self._queue_url, MessageBody=request.model_dump_json())
-        return FORGOT_ANSWER
 
 
 def account_for_identifier(accounts: AccountsRepository, identifier: str) -> str | None:

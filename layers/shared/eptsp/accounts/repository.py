@@ -132,7 +132,7 @@ class AccountsRepository:
             }
         }
 
-    def _code_put(self, code: OneTimeCode, ttl: int) -> dict[str, Any]:
+    def _code_item(self, code: OneTimeCode, ttl: int) -> dict[str, Any]:
         item = {
             **self._code_key(code.purpose, code.username),
             "codeHash": code.code_hash,
@@ -143,7 +143,7 @@ class AccountsRepository:
         }
         if code.pending:
             item["pending"] = code.pending
-        return {"Put": {"TableName": self._table.name, "Item": item}}
+        return item
 
     def create_profile(
         self,
@@ -152,13 +152,12 @@ class AccountsRepository:
         expires_at: int | None = None,
         *,
         spend_captcha: tuple[str, str] | None = None,
-        code: tuple[OneTimeCode, int] | None = None,
     ) -> None:
         """The profile and a claim on each unique value, all or nothing; with ``expires_at``
         the account is pending and everything it holds is freed at that time unless
         activated first. ``spend_captcha`` (id, answer typed): the security code is used up
         in the same transaction, and used up too when the transaction fails (right or
-        wrong, a code works once); ``code`` (code, ttl): its one-time code, stored with it."""
+        wrong, a code works once)."""
         username = profile["username"]
         item = {"pk": f"USER#{username}", "sk": PROFILE, **profile, "status": PENDING if expires_at else ACTIVE}
         if expires_at:
@@ -174,9 +173,6 @@ class AccountsRepository:
             if profile.get(field):
                 actions.append(self._claim_put(field, profile[field], username, expires_at))
                 fields.append(field)
-        if code:
-            actions.append(self._code_put(*code))
-            fields.append("code")
         try:
             self._transact(actions, fields)
         except Exception:
@@ -326,7 +322,7 @@ class AccountsRepository:
         """Store a new code unless one was issued less than ``min_interval`` seconds ago."""
         try:
             self._table.put_item(
-                Item=self._code_put(code, ttl)["Put"]["Item"],
+                Item=self._code_item(code, ttl),
                 ConditionExpression="attribute_not_exists(pk) OR issuedAt < :recent",
                 ExpressionAttributeValues={":recent": now() - min_interval},
             )

@@ -1,8 +1,9 @@
 """The account services wired to the real tables and clients, one place for every function.
 
 Each job has its own module: ``registration`` (registering, activation, officers),
-``signin`` (security code, login, lockout, refresh, logout), ``recovery`` (Lupa Password)
-and ``profiles`` (Edit Profile, Ubah Password). Clients are made only when a service is
+``signin`` (security code, login, lockout, refresh, logout), ``recovery`` (Lupa Password),
+``code_requests`` (the queue whose worker sends PINs and activation codes) and ``profiles``
+(Edit Profile, Ubah Password). Clients are made only when a service is
 first used, so a function pays only for what its route needs.
 """
 
@@ -11,12 +12,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from eptsp.accounts.code_requests import CodeRequestQueue
 from eptsp.accounts.directory import CognitoDirectory
 from eptsp.accounts.messages import DailySmsLimit
 from eptsp.accounts.models import OfficerCreateRequest, OfficerOutput
 from eptsp.accounts.profiles import ProfileService
-from eptsp.accounts.recovery import PasswordReset, ResetPins, ResetRequestQueue
-from eptsp.accounts.registration import RegistrationService
+from eptsp.accounts.recovery import PasswordReset, ResetPins
+from eptsp.accounts.registration import ActivationCodes, RegistrationService
 from eptsp.accounts.repository import AccountsRepository
 from eptsp.accounts.signin import SignInService
 from eptsp.notify import Messenger
@@ -27,10 +29,10 @@ if TYPE_CHECKING:
 
 
 class Accounts:
-    def __init__(self, settings: UserPoolSettings, sender: str | None = None, reset_queue_url: str | None = None):
+    def __init__(self, settings: UserPoolSettings, sender: str | None = None, code_queue_url: str | None = None):
         self._settings = settings
         self._sender_address = sender
-        self._reset_queue_url = reset_queue_url
+        self._code_queue_url = code_queue_url
 
     @cached_property
     def _repository(self) -> AccountsRepository:
@@ -60,7 +62,12 @@ class Accounts:
 
     @cached_property
     def registration(self) -> RegistrationService:
-        return RegistrationService(self._repository, self._directory, self._messenger)
+        code_requests = self.code_requests if self._code_queue_url else None  # officers get no code
+        return RegistrationService(self._repository, self._directory, code_requests)
+
+    @cached_property
+    def activation_codes(self) -> ActivationCodes:
+        return ActivationCodes(self._repository, self._messenger)
 
     @cached_property
     def sign_in(self) -> SignInService:
@@ -82,12 +89,12 @@ class Accounts:
         return ResetPins(self._repository, self._messenger)
 
     @cached_property
-    def reset_requests(self) -> ResetRequestQueue:
+    def code_requests(self) -> CodeRequestQueue:
         from eptsp.aws import client
 
-        if not self._reset_queue_url:
-            raise RuntimeError("No queue for Lupa Password requests is configured.")
-        return ResetRequestQueue(client("sqs"), self._reset_queue_url)
+        if not self._code_queue_url:
+            raise RuntimeError("No queue for PIN and activation code requests is configured.")
+        return CodeRequestQueue(client("sqs"), self._code_queue_url)
 
     @cached_property
     def profiles(self) -> ProfileService:
@@ -98,6 +105,6 @@ class Accounts:
 
 
 def account_service(
-    settings: UserPoolSettings, sender: str | None = None, reset_queue_url: str | None = None
+    settings: UserPoolSettings, sender: str | None = None, code_queue_url: str | None = None
 ) -> Accounts:
-    return Accounts(settings, sender, reset_queue_url)
+    return Accounts(settings, sender, code_queue_url)
