@@ -61,6 +61,10 @@ class NotFound(DomainError):
     default_message = "Data yang dicari tidak ditemukan."
 
 
+class ApplicationNotFound(NotFound):
+    default_message = "Permohonan tidak ditemukan."
+
+
 class Conflict(DomainError):
     status = HTTPStatus.CONFLICT
     code = "KONFLIK"

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
-from eptsp.errors import Conflict
+from eptsp.errors import ApplicationNotFound, Conflict
 from eptsp.events import ApplicationEvent
 from eptsp.identity import Caller
 from eptsp.observability import logger
@@ -31,7 +31,6 @@ from eptsp.permits.repository import (
     PermitRepository,
 )
 from eptsp.workdays import wita_date
-from eptsp.workflow.repository import ApplicationNotFound
 
 # Concurrent issuances each retry until their turn; far more than a day's worth of them at once.
 MAX_NUMBER_ATTEMPTS = 500

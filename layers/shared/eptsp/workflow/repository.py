@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from eptsp.dynamo import CursorShape, from_item, query_page, to_item
-from eptsp.errors import Conflict, DomainError, NotFound
+from eptsp.errors import ApplicationNotFound, Conflict, DomainError, NotFound
 from eptsp.workflow.models import (
     Dossier,
     FrozenAttachment,
@@ -43,10 +43,6 @@ PERBAIKAN_WORKLIST = "perbaikan"
 WORKLIST_CURSOR = CursorShape(
     types={"pk": str, "sk": str, "worklist": str, "dueAt": str}, owner="worklist", pk_prefix="TASK#"
 )
-
-
-class ApplicationNotFound(NotFound):
-    default_message = "Permohonan tidak ditemukan."
 
 
 class TaskNotFound(NotFound):
