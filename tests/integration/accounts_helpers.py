@@ -70,7 +70,7 @@ def wait_for_codes(api, to: str, count: int = 1, about: str = "", timeout: float
     deadline = time.monotonic() + timeout
     while len(found := codes_sent_to(api, to, about)) < count:
         assert time.monotonic() < deadline, f"{count} code(s) to {to} awaited, {len(found)} sent in {timeout} s"
-        time.sleep(0.05)
+        time.sleep(0.1)  # the local queue is polled every 0.2 s; the outbox is read whole
     return found
 
 
