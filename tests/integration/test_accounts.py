@@ -241,9 +241,12 @@ def test_another_person_can_take_the_contacts_of_an_expired_registration(api, ac
     assert login(api, first["email"], second["password"]).json()["user"]["nik"] == second["nik"]
 
 
-def test_roles_in_the_request_body_are_ignored(api):
-    _, token = registered_applicant(api, roles=["admin"])
+def test_roles_in_the_request_body_are_ignored(api, stack, cognito):
+    body, token = registered_applicant(api, roles=["admin"])
     assert api.get("/api/me", token=token).json()["roles"] == ["pemohon"]
+    # The applicants' pool holds applicants only: a new one is in no group, and is an applicant
+    pool = stack.provisioned.physical_ids["UserPool"]
+    assert cognito.admin_list_groups_for_user(UserPoolId=pool, Username=body["nik"])["Groups"] == []
     # An applicant's token is refused before the body: nothing of the admin schema is learnt
     assert_error(api.post("/api/admin/officers", token=token, json={}), 401, "BELUM_MASUK")
     officer = {
