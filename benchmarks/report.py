@@ -41,10 +41,13 @@ COLD_NOTES = {
     ),
 }
 COLD_REST = (
-    "The others (up to about 1.2x) import the baseline's libraries plus their package's models, whose fields "
-    "pydantic still collects at import (the workflow functions about 50 models), and check the caller's "
-    "session before answering; a repeat on this shared machine moves a function by about 0.1x",
-    "fewer models per module, so a route imports the models it answers with",
+    "The others import the baseline's libraries plus their package's models, whose fields pydantic still "
+    "collects at import (the workflow functions about 50 models), and make two to four AWS calls (the "
+    "caller's session, then the route's reads) where the baseline makes one. On this shared machine a "
+    "median moves by 10-30% between runs of the same code (the baseline's between 690 and 1010 ms over "
+    "three runs), and the baseline's moves every ratio with it: these functions measured 0.85x-1.35x",
+    "fewer models per module, so a route imports the models it answers with; more runs (--runs) for a "
+    "steadier baseline",
 )
 
 
