@@ -22,13 +22,13 @@ COLD_NOTES = {
     "ReceiptFunction": (
         "the first answer renders the receipt with fpdf2, whose import (fontTools, Pillow, cryptography for "
         "its signing module, its SVG and HTML modules) is about half the baseline by itself",
-        "draw the receipt with a low-level PDF writer and the PDF core fonts' metrics (the page uses only "
-        "Helvetica, lines and filled squares)",
+        "SnapStart on the python3.12 runtime (the import happens before the snapshot), or a smaller "
+        "maintained PDF library measured against fpdf2 (the page uses only Helvetica, lines and filled squares)",
     ),
     "IssuanceFunction": (
         "the first task renders the permit with fpdf2 and segno (fpdf2's import is about half the baseline), "
         "then signs with KMS and stores in S3",
-        "the same lighter PDF writer as the receipt's",
+        "the receipt's: SnapStart, or a smaller maintained PDF library",
     ),
     "AuthFunction": (
         "its sample event is the security-code image, drawn by captcha with Pillow and a TrueType font",
