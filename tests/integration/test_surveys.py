@@ -1,7 +1,8 @@
 """Survey IKM on the local stack: the invitation when an application ends (Inbox and e-mail,
-once), the pending list, one survey per application (a second, and concurrent ones, are
-409), who may fill which survey, and the IKM report matching a hand calculation on a
-seeded set of surveys, for the office and per permit type, through the API and through
+once), the pending list, one survey per application (a different second one, and concurrent
+ones, are 409; the same one sent again gets the first one's answer), who may fill which
+survey, and the IKM report matching a hand calculation on a seeded set of surveys, for the
+office and per permit type, through the API and through
 ``ikm_figures``."""
 
 from __future__ import annotations
@@ -208,8 +209,15 @@ def test_a_survey_is_filled_once_and_counted_once(api, person, ended):
     )
     assert response.status_code == 201, response.text
     assert response.json()["applicationId"] == app_id and response.json()["message"].startswith("Terima kasih")
-    # Then it leaves the pending list, and a second one is refused in the error shape
+    # Then it leaves the pending list; the same survey sent again (its answer lost on the way)
+    # gets the same answer, and a different second one is refused in the error shape
     assert app_id not in {i["applicationId"] for i in pending(person.applicant)["items"]}
+    retried = api.post(
+        "/api/surveys",
+        token=person.applicant.token,
+        json={"applicationId": app_id, "answers": ANSWERS, "saran": "  Pelayanan cepat.  "},
+    )
+    assert retried.status_code == 201 and retried.json() == response.json(), retried.text
     again = api.post("/api/surveys", token=person.applicant.token, json={"applicationId": app_id, "answers": ANSWERS})
     assert_error(again, 409)
     assert again.json()["code"] == "SURVEI_SUDAH_DIISI" and "sudah diisi" in again.json()["message"]
@@ -233,7 +241,7 @@ def test_concurrent_surveys_of_one_application_store_one(api, person, ended):
         return api.post(
             "/api/surveys",
             token=person.applicant.token,
-            json={"applicationId": app_id, "answers": answers(*[1 + n % 4] * 9)},
+            json={"applicationId": app_id, "answers": answers(*[1 + n % 4] * 9), "saran": f"Saran ke-{n}."},
         )
 
     with ThreadPoolExecutor(max_workers=5) as pool:

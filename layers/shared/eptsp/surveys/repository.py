@@ -189,6 +189,24 @@ class SurveysRepository:
                 raise SurveyAlreadyFilled() from None
             raise
 
+    def filled(self, application_id: str) -> Survey | None:
+        """The survey stored for the application, if any."""
+        item = self._table.get_item(Key=survey_key(application_id), ConsistentRead=True).get("Item")
+        if not item:
+            return None
+        item = from_item(item)
+        return Survey(
+            application_id=item["applicationId"],
+            owner_id=item["ownerId"],
+            izin_id=item["izinId"],
+            izin_name=item["izinName"],
+            outcome=item["outcome"],
+            answers={element: int(score) for element, score in item["answers"].items()},
+            saran=item.get("saran"),
+            submitted_at=item["submittedAt"],
+            month=item["month"],
+        )
+
     # ------------------------------------------------------------- counters
     def office_months(self, from_month: str, to_month: str) -> list[MonthTally]:
         return self._months(OFFICE, from_month, to_month, None)

@@ -22,7 +22,7 @@ from eptsp.surveys.models import (
     SurveyInput,
     SurveyOutput,
 )
-from eptsp.surveys.repository import SurveysRepository
+from eptsp.surveys.repository import SurveyAlreadyFilled, SurveysRepository
 from eptsp.workdays import wita_date
 
 MAX_MONTHS = 24
@@ -131,7 +131,19 @@ class SurveysService:
             submitted_at=now.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             month=month_of(now),
         )
-        self._surveys.add(survey)
+        try:
+            self._surveys.add(survey)
+        except SurveyAlreadyFilled:
+            # The same answers sent again (a retry after an answer lost on a weak connection)
+            # get the first one's answer; anything else stays a second survey, refused.
+            earlier = self._surveys.filled(survey.application_id)
+            if earlier is None or (earlier.owner_id, earlier.answers, earlier.saran) != (
+                owner_id,
+                survey.answers,
+                survey.saran,
+            ):
+                raise
+            survey = earlier
         return SurveyOutput(
             application_id=survey.application_id, submitted_at=survey.submitted_at, month=survey.month, message=THANKS
         )
