@@ -1,8 +1,8 @@
 import { h, icon, uniqueId } from './dom.js';
 import { t } from './i18n.js';
-import { KABUPATEN_KOTA, KALTARA, LEGAL_FORMS } from './meta.js';
+import { KABUPATEN_KOTA, KALTARA, LEGAL_FORMS, UPLOAD } from './meta.js';
 import {
-  formatDate, formatDateTime, formatDay, formatFileTypes, formatMoney, unitText,
+  formatDate, formatDateTime, formatDay, formatFileTypes, formatMoney, formatSize, unitText,
 } from './format.js';
 
 /**
@@ -185,7 +185,7 @@ export function choiceFacts(app, { full = false } = {}) {
   return definitionList(rows.filter((r) => r[1]));
 }
 
-/** Accepted types of a requirement: "PDF, JPEG · maks. 10 MB". */
+/** Accepted types of a requirement and the API's size limit: "PDF, JPEG · maksimal 10 MB". */
 export function typesText(req) {
-  return t('lampiran.types', { types: formatFileTypes(req.fileTypes || []) });
+  return t('lampiran.types', { types: formatFileTypes(req.fileTypes || []), max: formatSize(UPLOAD.maxBytes) });
 }

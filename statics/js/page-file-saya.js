@@ -3,6 +3,7 @@ import { t } from './i18n.js';
 import { filesApi, SESSION_ENDED } from './api.js';
 import { showError, showMessage, clearAlert, loading, confirmDialog } from './ui.js';
 import { formatDateTime, formatSize } from './format.js';
+import { UPLOAD } from './meta.js';
 import { filePicker, refusal, uploadFile, uploadStatus } from './upload.js';
 
 /**
@@ -212,7 +213,7 @@ export function renderFileSaya(root, ctx) {
   root.append(
     h('section', { class: 'upload-box', 'aria-labelledby': 'upload-heading' },
       h('h2', { id: 'upload-heading', class: 'upload-heading' }, t('fileSaya.uploadHeading')),
-      h('p', { class: 'hint' }, t('fileSaya.uploadHint')),
+      h('p', { class: 'hint' }, t('fileSaya.uploadHint', { max: formatSize(UPLOAD.maxBytes) })),
       h('div', { class: 'upload-actions' }, picker.btn, picker.input),
       uploads),
     count,

@@ -218,6 +218,7 @@ def walk_step_4(page: Page, page_guard: PageGuard, site_url: str, tmp_path: Path
     for req in SIPA.persyaratan:
         expect(page.get_by_test_id(f"lampiran-{req.id}")).to_have_count(0 if req.applies_to == "badan_usaha" else 1)
     row = page.get_by_test_id(f"lampiran-{PHOTOS_TO.id}")
+    expect(row).to_contain_text("maksimal 10 MB")
     expect(row.get_by_role("button", name="Ambil dari File Saya")).to_be_hidden()
     expect(row.get_by_test_id(f"kamera-{PHOTOS_TO.id}")).to_be_visible()
     expect(row.get_by_test_id(f"kamera-{PHOTOS_TO.id}-input")).to_have_attribute("capture", "environment")
@@ -335,6 +336,8 @@ def test_file_saya_shows_a_pdf_on_the_page_and_ubah_password_names_the_new_one(
     sign_in(page, site_url, person)
     page.goto(f"{site_url}#/file-saya")
     expect(main_heading(page, "File Saya")).to_be_visible()
+    # The size limit is the API's (GET /api/meta), not a copy in the page
+    expect(page.get_by_text("maksimal 10 MB per berkas")).to_be_visible()
     button = page.get_by_test_id("upload-file")
     expect(button).to_have_text(re.compile("Unggah"))
     pdf = tmp_path / "surat.pdf"
