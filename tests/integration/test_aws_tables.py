@@ -3,7 +3,6 @@ Python-value handlers, no resource) read and write as boto3's ``Table`` resource
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 import boto3
@@ -11,21 +10,13 @@ import pytest
 from boto3.dynamodb.conditions import Attr, Key
 
 from eptsp import aws
+from tests.integration.table_helpers import scratch_table
 
 
 @pytest.fixture
 def tables(stack):
     client = boto3.client("dynamodb", endpoint_url=stack.moto_url, region_name="ap-southeast-3")
-    name = f"tables-{uuid.uuid4().hex[:8]}"
-    client.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    name = scratch_table(client, "tables")
     resource = boto3.resource("dynamodb", endpoint_url=stack.moto_url, region_name="ap-southeast-3").Table(name)
     yield aws.dynamodb_table(name), resource
     client.delete_table(TableName=name)

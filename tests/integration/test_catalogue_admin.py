@@ -270,18 +270,10 @@ def test_the_admin_view_is_the_seed_models_own_shape(api, admin):
 def fresh_table(stack):
     """A catalogue table of its own on the session's emulator, as a new office's would be."""
     from eptsp.aws import client
+    from tests.integration.table_helpers import scratch_table
     from tools.load_catalogue import catalogue_table
 
-    name = f"catalogue-loader-{uuid.uuid4().hex[:8]}"
-    client("dynamodb").create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    name = scratch_table(client("dynamodb"), "catalogue-loader")
     try:
         yield catalogue_table(name)
     finally:

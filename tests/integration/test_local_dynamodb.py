@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+
+from tests.integration.table_helpers import scratch_table
 
 
 @pytest.fixture
 def table(stack):
     client = boto3.client("dynamodb", endpoint_url=stack.moto_url, region_name="ap-southeast-3")
-    name = f"transactions-{uuid.uuid4().hex[:8]}"
-    client.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    name = scratch_table(client, "transactions")
     yield client, name
     client.delete_table(TableName=name)
 
