@@ -21,7 +21,7 @@ from eptsp.accounts.models import (
 from eptsp.accounts.service import Accounts, account_service
 from eptsp.http import SIGNED_IN, configure_resolver
 from eptsp.observability import logger, metrics
-from eptsp.sessions import session_id
+from eptsp.sessions import session_id, token_expiry
 from eptsp.settings import UserPoolSettings
 
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -93,7 +93,8 @@ def handle_get_me() -> ProfileOutput:
 def handle_change_password(request: Annotated[OfficerChangePasswordRequest, Body()]) -> MessageOutput:
     access_token = app.current_event.headers.get("authorization", "").removeprefix("Bearer ").strip()
     officer = signed_in(app).username
-    accounts().officer_sign_in.change_password(officer, access_token, session_id(app.current_event), request)
+    session = (session_id(app.current_event), token_expiry(app.current_event))
+    accounts().officer_sign_in.change_password(officer, access_token, session, request)
     return MessageOutput(message="Password diubah. Semua sesi berakhir; silakan masuk kembali.")
 
 

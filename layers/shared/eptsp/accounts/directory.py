@@ -92,7 +92,8 @@ class CognitoDirectory:
         except self._cognito.exceptions.InvalidPasswordException:
             raise PasswordRejected(field="password") from None
 
-    def _authenticate(self, flow: str, parameters: dict[str, str]) -> Tokens:
+    def _initiate(self, flow: str, parameters: dict[str, str]) -> Tokens | Challenge:
+        """The first step of ``flow``: tokens, or the challenge the pool asks for next."""
         try:
             if flow.startswith("ADMIN_"):
                 answer = self._cognito.admin_initiate_auth(
@@ -105,17 +106,16 @@ class CognitoDirectory:
             self._cognito.exceptions.UserNotFoundException,
         ):
             raise InvalidCredentials() from None
-        result = answer.get("AuthenticationResult")
-        if not result:  # a challenge (e.g. NEW_PASSWORD_REQUIRED) we never set up
-            raise InvalidCredentials()
-        return Tokens(
-            access_token=result["AccessToken"],
-            id_token=result["IdToken"],
-            refresh_token=result.get("RefreshToken"),
-            expires_in=int(result["ExpiresIn"]),
-        )
+        return self._tokens(answer)
 
-    def _tokens(self, answer: dict[str, Any]) -> Tokens | Challenge:
+    def _authenticate(self, flow: str, parameters: dict[str, str]) -> Tokens:
+        step = self._initiate(flow, parameters)
+        if isinstance(step, Challenge):  # a challenge (e.g. NEW_PASSWORD_REQUIRED) we never set up
+            raise InvalidCredentials()
+        return step
+
+    @staticmethod
+    def _tokens(answer: dict[str, Any]) -> Tokens | Challenge:
         if "ChallengeName" in answer:
             return Challenge(answer["ChallengeName"], answer["Session"])
         result = answer["AuthenticationResult"]
@@ -128,19 +128,7 @@ class CognitoDirectory:
 
     def begin_sign_in(self, username: str, password: str) -> Tokens | Challenge:
         """The password step; in a pool that requires MFA, the challenge that follows it."""
-        try:
-            answer = self._cognito.admin_initiate_auth(
-                UserPoolId=self._pool,
-                ClientId=self._client_id,
-                AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": username, "PASSWORD": password},
-            )
-        except (
-            self._cognito.exceptions.NotAuthorizedException,
-            self._cognito.exceptions.UserNotFoundException,
-        ):
-            raise InvalidCredentials() from None
-        return self._tokens(answer)
+        return self._initiate("ADMIN_USER_PASSWORD_AUTH", {"USERNAME": username, "PASSWORD": password})
 
     def new_authenticator(self, session: str) -> tuple[str, str]:
         """MFA_SETUP: a new TOTP secret for the officer's authenticator app, and the session that goes on."""

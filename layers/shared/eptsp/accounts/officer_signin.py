@@ -19,14 +19,13 @@ from eptsp.accounts.models import (
 )
 from eptsp.accounts.passwords import Lockout, SignedIn, end_all_sessions
 from eptsp.accounts.profiles import profile_output
-from eptsp.accounts.repository import AccountsRepository, now
-from eptsp.accounts.signin import LoginFailed, resolve_username
+from eptsp.accounts.repository import AccountsRepository
+from eptsp.accounts.signin import LoginFailed, sign_in_name
 from eptsp.errors import DomainError, Unauthenticated
 from eptsp.identity import OFFICER_ROLES
 from eptsp.observability import logger
 
 AUTHENTICATOR_ISSUER = "e-PTSP"
-SESSION_SECONDS = 3600  # the officers' app client's AccessTokenValidity
 
 
 class CodeFailed(Unauthenticated):
@@ -53,13 +52,8 @@ class OfficerSignIn:
         self._directory = directory
         self._lockout = Lockout(accounts)
 
-    def _name(self, given: str) -> tuple[str | None, str]:
-        username = resolve_username(self._accounts, given)
-        # Failures are counted per name typed, known or not, so the lock reveals nothing.
-        return username, username or given.strip().lower()
-
     def login(self, request: OfficerLoginRequest) -> OfficerChallengeOutput:
-        username, lock_key = self._name(request.username)
+        username, lock_key = sign_in_name(self._accounts, request.username)
         self._lockout.ensure_open(lock_key)
         try:
             if username is None:
@@ -80,7 +74,7 @@ class OfficerSignIn:
         return OfficerChallengeOutput(challenge="SOFTWARE_TOKEN_MFA", session=step.session)
 
     def confirm(self, request: OfficerMfaRequest) -> SignedIn:
-        username, lock_key = self._name(request.username)
+        username, lock_key = sign_in_name(self._accounts, request.username)
         self._lockout.ensure_open(lock_key)
         try:
             if username is None:
@@ -100,10 +94,15 @@ class OfficerSignIn:
         return SignedIn(step, profile_output(profile))
 
     def change_password(
-        self, username: str, access_token: str, session: str, request: OfficerChangePasswordRequest
+        self,
+        username: str,
+        access_token: str,
+        session: tuple[str, int],
+        request: OfficerChangePasswordRequest,
     ) -> None:
         """A new password checked by the pool against the current one; every session ends,
-        this one too (the officer signs in again, with the app's code)."""
+        this one too (the officer signs in again, with the app's code). ``session``: this
+        session's id and the expiry of its token."""
         self._lockout.ensure_open(username)
         try:
             self._directory.change_own_password(access_token, request.old_password, request.new_password)
@@ -112,7 +111,7 @@ class OfficerSignIn:
             raise WRONG_OLD_PASSWORD from None
         end_all_sessions(self._directory, self._accounts, username)
         # Sessions end by the second; this one ends now, even if it began in this second.
-        self._accounts.revoke_session(session, now() + SESSION_SECONDS)
+        self._accounts.revoke_session(*session)
 
     def reset(self, username: str, password: str) -> None:
         """The operator's reset of an officer who lost the password or the phone: a new

@@ -48,6 +48,13 @@ def resolve_username(accounts: AccountsRepository, given: str) -> str | None:
     return given if given.isascii() and given.isdigit() else None
 
 
+def sign_in_name(accounts: AccountsRepository, given: str) -> tuple[str | None, str]:
+    """The account a sign-in names (None when it cannot be one), and the key its failures
+    are counted under: per name typed, known or not, so the lock reveals nothing."""
+    username = resolve_username(accounts, given)
+    return username, username or given.strip().lower()
+
+
 class SignInService:
     def __init__(self, accounts: AccountsRepository, directory: CognitoDirectory):
         self._accounts = accounts
@@ -61,9 +68,7 @@ class SignInService:
 
     def login(self, request: LoginRequest) -> SignedIn:
         captcha.spend(self._accounts, request.captcha_id, request.captcha_answer)
-        username = resolve_username(self._accounts, request.username)
-        # Failures are counted per name typed, known or not, so the lock reveals nothing.
-        lock_key = username or request.username.strip().lower()
+        username, lock_key = sign_in_name(self._accounts, request.username)
         # The profile is read with the lockout (one round trip) but used only below.
         failures, profile = self._accounts.login_state(lock_key, username)
         self._lockout.refuse_if_locked(failures)
