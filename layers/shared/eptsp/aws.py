@@ -96,7 +96,7 @@ def _dynamodb_python_client() -> Any:
     handlers serialize the request, build condition expressions and deserialize the answer
     (what ``boto3.resource("dynamodb")`` registers on its client). The resource itself is
     not built: finding and loading its model and making its classes cost a cold start tens of
-    milliseconds, for the seven calls a table makes."""
+    milliseconds, for the five calls a table makes."""
     import boto3
     from boto3.dynamodb.transform import TransformationInjector, copy_dynamodb_params
 
@@ -146,14 +146,6 @@ class Table:
 
     def query(self, **kwargs: Any) -> dict[str, Any]:
         return self.meta.client.query(TableName=self.name, **kwargs)
-
-    def scan(self, **kwargs: Any) -> dict[str, Any]:
-        return self.meta.client.scan(TableName=self.name, **kwargs)
-
-    def batch_writer(self, overwrite_by_pkeys: list[str] | None = None) -> Any:
-        from boto3.dynamodb.table import BatchWriter
-
-        return BatchWriter(self.name, self.meta.client, overwrite_by_pkeys=overwrite_by_pkeys)
 
 
 @cache
